@@ -1,0 +1,29 @@
+# The two commands of the README. Each sets up everything it needs from a fresh
+# machine with only Python: the virtual environment, the project, and a Chromium.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test setup bench clean
+
+demo: setup
+	$(VENV)/bin/auditor audit examples --out a11y-report --json a11y-report/results.json --fail-on none
+	@echo "Report written to a11y-report/ (open a11y-report/index.html)"
+
+test: setup
+	$(PY) -m pytest -q
+
+setup: $(STAMP)
+	@sh scripts/ensure-chromium.sh $(PY)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+bench: setup
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf $(VENV) a11y-report

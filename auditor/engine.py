@@ -1,0 +1,252 @@
+"""`audit(targets, settings)`: the one entry point the CLI and the service share.
+
+Expands targets, starts the file server and one browser, audits pages with bounded
+concurrency under a per-page deadline, judges each page's artifacts, and returns
+every requested page in input order, audited or with its error.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import signal
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from auditor import __version__
+from auditor.browser import Browser, find_chromium
+from auditor.config import Settings
+from auditor.errors import AuditorError, GatherError
+from auditor.fileserver import FileServer
+from auditor.gather import GatherOptions, bundled_axe, first_line, gather_page
+from auditor.model import Artifacts, PageResult, RuleInfo, RunResult, error_page
+from auditor.rules import runner
+from auditor.targets import Target, expand_targets
+
+Progress = Callable[[int, int, PageResult], None]
+DEADLINE_GRACE = 5.0  # beyond the page's own time limit, before it is torn down
+_AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
+
+
+@dataclass
+class RunPaths:
+    out_dir: Path | None = None  # screenshots go to out_dir/screenshots
+    save_artifacts: Path | None = None
+
+
+def axe_source(settings: Settings) -> tuple[str, str]:
+    """(script, version): the bundled axe-core, or the user's --axe-script."""
+    if settings.axe_script:
+        try:
+            source = Path(settings.axe_script).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise AuditorError(f"cannot read --axe-script {settings.axe_script}: {exc.strerror or exc}") from None
+        if "axe" not in source[:2000] or "runPartial" not in source:
+            raise AuditorError(f"--axe-script {settings.axe_script} is not an axe-core build with runPartial (4.3 or later)")
+    else:
+        source = bundled_axe()
+    m = _AXE_VERSION.search(source[:500])
+    return source, m.group(1) if m else "unknown"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text.split("://", 1)[-1])[:60].strip("-") or "page"
+
+
+class Auditor:
+    def __init__(self, settings: Settings, paths: RunPaths, progress: Progress | None = None):
+        self.settings = settings
+        self.paths = paths
+        self.progress = progress
+        self.files = FileServer()
+        self.browser: Browser | None = None
+        self.axe_source, self.axe_version = axe_source(settings)
+        self.axe_rules: list[RuleInfo] = []
+        self.done = 0
+
+    def _options(self, index: int) -> GatherOptions:
+        s = self.settings
+        shot = None
+        if s.screenshots and self.paths.out_dir is not None:
+            shot = self.paths.out_dir / "screenshots" / f"{index + 1:04d}.jpg"
+        return GatherOptions(timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for,
+                             headers=dict(s.headers), cookies=s.cookies, block=s.block,
+                             block_third_party=s.block_third_party, axe_source=self.axe_source,
+                             screenshot_path=shot, slow_rule_budget=s.slow_rule_budget,
+                             article_selector=s.article_selector)
+
+    async def run(self, targets: list[Target], stop: asyncio.Event | None = None,
+                  browser: Browser | None = None) -> RunResult:
+        """Audit `targets`; with `browser`, share that (running) browser instead of starting one."""
+        started, t0 = _now(), time.monotonic()
+        results: list[PageResult | None] = [None] * len(targets)
+        stop = stop or asyncio.Event()
+        interrupted = False
+        needs_browser = any(t.error is None for t in targets)
+        self.browser = browser
+        try:
+            if needs_browser and self.browser is None:
+                self.browser = Browser(find_chromium(self.settings.browser))
+                await self.browser.start()
+            queue: asyncio.Queue[int] = asyncio.Queue()
+            for i in range(len(targets)):
+                queue.put_nowait(i)
+
+            async def worker() -> None:
+                while not stop.is_set():
+                    try:
+                        i = queue.get_nowait()
+                    except asyncio.QueueEmpty:
+                        return
+                    results[i] = await self._audit_one(i, targets[i])
+                    self.done += 1
+                    if self.progress:
+                        self.progress(self.done, len(targets), results[i])
+
+            workers = [asyncio.ensure_future(worker()) for _ in range(self.settings.concurrency)]
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait([stopper, asyncio.gather(*workers)], return_when=asyncio.FIRST_COMPLETED)
+            if stop.is_set():
+                interrupted = True
+                for w in workers:
+                    w.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
+            stopper.cancel()
+        finally:
+            if self.browser is not None and browser is None:
+                await self.browser.close()
+            self.files.stop()
+        pages = tuple(r if r is not None else error_page(t.requested, "interrupted",
+                                                         "the run was interrupted before this page was audited")
+                      for r, t in zip(results, targets))
+        return RunResult(tool=self.tool_info(), started_at=started, duration_s=time.monotonic() - t0,
+                         pages=pages, interrupted=interrupted, rules=tuple(self.rule_infos()))
+
+    def tool_info(self) -> dict[str, str]:
+        return {"name": "auditor", "version": __version__, "axe_version": self.axe_version,
+                "browser": self.browser.version if self.browser else ""}
+
+    def rule_infos(self) -> list[RuleInfo]:
+        return self.axe_rules + runner.article_rule_infos()
+
+    async def _audit_one(self, index: int, target: Target) -> PageResult:
+        if target.error:
+            return error_page(target.requested, "target", target.error)
+        t0 = time.monotonic()
+        url = target.url or self.files.url_for(target.path)
+        for attempt in (1, 2):
+            try:
+                artifacts = await self._gather(index, url, target.requested)
+                break
+            except GatherError as exc:
+                crashed = exc.kind == "browser" and not self.browser.connected
+                if crashed and attempt == 1:
+                    continue  # the browser died under us; a fresh one gets one more try at this page
+                return error_page(target.requested, exc.kind, str(exc), duration_s=time.monotonic() - t0)
+        page = self.judge(artifacts, index)
+        return replace(page, duration_s=time.monotonic() - t0)
+
+    async def _gather(self, index: int, url: str, requested: str) -> Artifacts:
+        assert self.browser is not None
+        opts = self._options(index)
+        try:
+            artifacts = await asyncio.wait_for(
+                gather_page(self.browser, url, opts, requested_url=requested, with_rules=not self.axe_rules),
+                self.settings.timeout + DEADLINE_GRACE)
+        except asyncio.TimeoutError:
+            await self._check_browser()
+            raise GatherError("timeout", f"page not audited within the {self.settings.timeout:g} s time limit "
+                                         "(it may block its main thread)") from None
+        except GatherError:
+            raise
+        except AuditorError:
+            raise
+        except Exception as exc:  # Playwright errors when the browser itself goes away
+            if not self.browser.connected:
+                raise GatherError("browser", f"the browser crashed: {first_line(exc)}") from None
+            raise GatherError("browser", first_line(exc)) from None
+        if not self.axe_rules and artifacts.axe.get("rules"):
+            from auditor.rules.axe import rule_infos
+
+            self.axe_rules = rule_infos(artifacts)
+        local = self.files.file_url(artifacts.url)
+        if local:
+            artifacts.url = local
+        if artifacts.screenshot and self.paths.out_dir is not None:
+            artifacts.screenshot["path"] = Path(artifacts.screenshot["path"]).relative_to(self.paths.out_dir).as_posix()
+        if self.paths.save_artifacts is not None:
+            self.paths.save_artifacts.mkdir(parents=True, exist_ok=True)
+            dest = self.paths.save_artifacts / f"{index + 1:04d}-{_slug(requested)}.json"
+            dest.write_text(json.dumps(artifacts.to_dict(), ensure_ascii=False), encoding="utf-8", errors="replace")
+        return artifacts
+
+    async def _check_browser(self) -> None:
+        """After a page overran its deadline: make sure the browser still answers, else restart it."""
+        assert self.browser is not None
+        try:
+            ctx = await asyncio.wait_for(self.browser.new_context(), 10)
+            await asyncio.wait_for(ctx.close(), 10)
+        except Exception:
+            await self.browser.restart()
+
+    def judge(self, artifacts: Artifacts, index: int = 0) -> PageResult:
+        settings = dict(self.settings.rules)
+        found, rule_errors = runner.judge(artifacts, settings)
+        shot = (artifacts.screenshot or {}).get("path")
+        return PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
+                          http_status=artifacts.http_status, title=artifacts.title,
+                          findings=tuple(found), timings=dict(artifacts.timings),
+                          rule_errors=tuple(rule_errors), screenshot=shot)
+
+
+def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = None,
+          progress: Progress | None = None, on_start: Callable[[int], None] | None = None) -> RunResult:
+    """Synchronous entry point for the CLI: Ctrl-C or SIGTERM stop the run and keep what is done."""
+    settings.validate()
+    targets = expand_targets(target_args, timeout=settings.timeout)
+    auditor = Auditor(settings, paths or RunPaths(), progress)
+    if on_start:
+        on_start(len(targets))
+
+    async def main() -> RunResult:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread (e.g. the web service): the caller stops us
+        return await auditor.run(targets, stop)
+
+    return asyncio.run(main())
+
+
+def rejudge(artifacts_dir: Path, settings: Settings) -> RunResult:
+    """Judge saved artifacts again, without a browser (--from-artifacts)."""
+    files = sorted(artifacts_dir.glob("*.json"))
+    if not files:
+        raise AuditorError(f"no artifacts (*.json) in {artifacts_dir}")
+    auditor = Auditor(settings, RunPaths())
+    t0, started, pages = time.monotonic(), _now(), []
+    for path in files:
+        try:
+            artifacts = Artifacts.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            pages.append(error_page(path.as_uri(), "target", f"cannot read artifacts {path.name}: {exc}"))
+            continue
+        if not auditor.axe_rules and artifacts.axe.get("rules"):
+            from auditor.rules.axe import rule_infos
+
+            auditor.axe_rules = rule_infos(artifacts)
+        auditor.axe_version = artifacts.axe.get("version") or auditor.axe_version
+        pages.append(auditor.judge(artifacts))
+    tool = auditor.tool_info()
+    return RunResult(tool=tool, started_at=started, duration_s=time.monotonic() - t0, pages=tuple(pages),
+                     rules=tuple(auditor.rule_infos()))

@@ -1,0 +1,410 @@
+"""Gathering one page: open it, let it settle, run axe in every frame and the
+article collector, take the screenshot. Returns `Artifacts` or raises `GatherError`.
+
+Only this module (and browser.py) touch Playwright.
+"""
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import GatherError
+from auditor.model import Artifacts
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+MOBILE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 1,  # screenshots stay small; layout is what matters
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Mobile Safari/537.36"
+    ),
+}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# axe rules whose cost grows with the square of the links on a page (a 4,000-link
+# comment thread takes minutes). They run last, under a time budget, on big pages.
+SLOW_RULES = ("link-in-text-block", "target-size")
+SLOW_RULES_FROM_LINKS = 800
+SCREENSHOT_MAX_HEIGHT = 16_000  # Chromium's texture limit; longer pages are cut
+
+
+@dataclass(frozen=True)
+class GatherOptions:
+    timeout: float = 30.0
+    tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
+    mobile: bool = False
+    wait_for: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: tuple[tuple[str, str], ...] = ()
+    block: tuple[str, ...] = ()
+    block_third_party: bool = False
+    axe_source: str = ""
+    screenshot_path: Path | None = None  # where to write the full-page JPEG, None for no screenshot
+    slow_rule_budget: float = 5.0
+    article_selector: str | None = None
+    settle_cap: float = 3.0  # longest wait for the network to go quiet after load
+    scroll_steps: int = 30
+
+
+@cache
+def js(name: str) -> str:
+    return resources.files("auditor").joinpath("js", name).read_text(encoding="utf-8")
+
+
+@cache
+def bundled_axe() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def classify_navigation_error(exc: BaseException) -> GatherError:
+    msg = first_line(exc)
+    if "Timeout" in msg or "timeout" in msg:
+        return GatherError("timeout", "page did not respond in time")
+    for code, text in (
+        ("ERR_TOO_MANY_REDIRECTS", "redirect loop (too many redirects)"),
+        ("ERR_CONNECTION_REFUSED", "connection refused"),
+        ("ERR_NAME_NOT_RESOLVED", "host name not found"),
+        ("ERR_EMPTY_RESPONSE", "server closed the connection without a response"),
+        ("ERR_CONNECTION_RESET", "connection reset"),
+        ("ERR_INVALID_RESPONSE", "invalid response"),
+        ("ERR_ABORTED", "navigation aborted (the response is probably not a page, e.g. a download)"),
+        ("ERR_BLOCKED_BY_CLIENT", "the page's own URL matches a --block pattern"),
+        ("Download is starting", "not an HTML page: the response is a download"),
+    ):
+        if code in msg:
+            return GatherError("navigation", text)
+    if "crash" in msg.lower() or "closed" in msg.lower():
+        return GatherError("browser", f"the browser failed while loading the page: {msg}")
+    return GatherError("navigation", msg)
+
+
+class NetworkMonitor:
+    """Counts requests in flight so we can wait for the network to go quiet."""
+
+    def __init__(self, page) -> None:
+        self.inflight: set = set()
+        self.last_change = time.monotonic()
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def _start(self, request) -> None:
+        self.inflight.add(request)
+        self.last_change = time.monotonic()
+
+    def _end(self, request) -> None:
+        self.inflight.discard(request)
+        self.last_change = time.monotonic()
+
+    async def quiet(self, cap: float, idle: float = 0.25) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < cap:
+            if not self.inflight and time.monotonic() - self.last_change >= idle:
+                break
+            await asyncio.sleep(0.05)
+        return time.monotonic() - start
+
+
+def request_filter(page_url: str, opts: GatherOptions):
+    """The route handler that drops blocked requests; None when nothing is blocked."""
+    if not opts.block and not opts.block_third_party:
+        return None
+    own_host = urllib.parse.urlsplit(page_url).hostname
+
+    async def handle(route) -> None:
+        url = route.request.url
+        scheme = url.split(":", 1)[0]
+        blocked = any(fnmatch.fnmatchcase(url, pattern) for pattern in opts.block)
+        if not blocked and opts.block_third_party and scheme in ("http", "https", "ws", "wss"):
+            blocked = urllib.parse.urlsplit(url).hostname != own_host
+        try:
+            if blocked:
+                await route.abort("blockedbyclient")
+            else:
+                await route.continue_()
+        except Exception:
+            pass  # the page or context went away meanwhile
+
+    return handle
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def step(self, name: str):
+        timer = self
+
+        class _Step:
+            def __enter__(self):
+                self.t0 = time.monotonic()
+
+            def __exit__(self, *exc):
+                timer.timings[name] = timer.timings.get(name, 0.0) + time.monotonic() - self.t0
+
+        return _Step()
+
+
+def _context_options(opts: GatherOptions) -> dict[str, Any]:
+    options: dict[str, Any] = dict(MOBILE if opts.mobile else DESKTOP)
+    options.update(
+        bypass_csp=True,  # a strict Content-Security-Policy must not keep axe out
+        service_workers="block",  # a worker from an earlier visit must not answer for the server
+        java_script_enabled=True,
+    )
+    if opts.headers:
+        options["extra_http_headers"] = dict(opts.headers)
+    return options
+
+
+async def gather_page(browser, url: str, opts: GatherOptions, *, requested_url: str | None = None,
+                      with_rules: bool = False) -> Artifacts:
+    """Audit-ready facts of one page. The caller bounds the total time (per-page deadline)."""
+    timer = Timer()
+    context = await browser.new_context(**_context_options(opts))
+    try:
+        return await _gather_in_context(context, url, opts, timer, requested_url or url, with_rules)
+    finally:
+        try:
+            await asyncio.wait_for(context.close(), 10)
+        except Exception:
+            pass
+
+
+async def _gather_in_context(context, url, opts, timer, requested_url, with_rules) -> Artifacts:
+    if opts.cookies:
+        await context.add_cookies([{"name": n, "value": v, "url": url} for n, v in opts.cookies])
+    handler = request_filter(url, opts)
+    if handler is not None:
+        await context.route("**/*", handler)
+    page = await context.new_page()
+    crashed = asyncio.Event()
+    page.on("crash", lambda _p: crashed.set())
+    page.on("dialog", lambda d: asyncio.ensure_future(_quietly(d.dismiss())))
+    # Pop-ups and new tabs are closed: the audit is of the page that was asked for.
+    context.on("page", lambda p: None if p is page else asyncio.ensure_future(_quietly(p.close())))
+    net = NetworkMonitor(page)
+    deadline = time.monotonic() + opts.timeout
+
+    def left(share: float = 1.0) -> float:
+        return max(0.1, (deadline - time.monotonic()) * share)
+
+    with timer.step("load"):
+        try:
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=left(0.8) * 1000)
+        except Exception as exc:
+            raise (GatherError("browser", "the page crashed while loading") if crashed.is_set()
+                   else classify_navigation_error(exc)) from None
+        http_status = response.status if response else None
+        if response is not None:
+            if response.status >= 400:
+                raise GatherError("http", f"HTTP {response.status} {response.status_text}".strip())
+            ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+            if ctype and ctype not in HTML_TYPES:
+                raise GatherError("navigation", f"not an HTML page (content type {ctype})")
+        try:
+            await page.wait_for_load_state("load", timeout=left(0.5) * 1000)
+        except Exception:
+            pass  # a stalled sub-resource must not stop the audit of a page that has its DOM
+    with timer.step("settle"):
+        await net.quiet(min(opts.settle_cap, left(0.2)))
+        if opts.wait_for:
+            try:
+                await page.wait_for_selector(opts.wait_for, state="attached", timeout=left(0.5) * 1000)
+            except Exception:
+                raise GatherError("timeout", f"--wait-for selector {opts.wait_for!r} did not appear") from None
+    with timer.step("scroll"):
+        try:
+            await page.evaluate(js("scroll.js"), {"maxSteps": opts.scroll_steps, "maxMs": 2000})
+        except Exception:
+            pass  # scrolling is a courtesy to lazy loaders; a page that refuses still gets audited
+        await net.quiet(min(1.5, left(0.1)))
+
+    for attempt in range(3):
+        try:
+            return await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules)
+        except GatherError:
+            raise
+        except Exception as exc:
+            if crashed.is_set() or page.is_closed():
+                raise GatherError("browser", "the page crashed during the audit") from None
+            if not _is_navigation_race(exc) or attempt == 2:
+                raise GatherError("script", f"audit script failed: {first_line(exc)}") from None
+            # The page navigated itself mid-audit; audit where it landed.
+            try:
+                await page.wait_for_load_state("load", timeout=left(0.3) * 1000)
+            except Exception:
+                pass
+    raise GatherError("navigation", "the page kept navigating during the audit")
+
+
+def _is_navigation_race(exc: BaseException) -> bool:
+    msg = str(exc)
+    return any(s in msg for s in ("Execution context was destroyed", "navigation", "Frame was detached",
+                                  "Cannot find context", "frame got detached"))
+
+
+async def _quietly(coro) -> None:
+    try:
+        await coro
+    except Exception:
+        pass
+
+
+async def _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules) -> Artifacts:
+    axe_options = {"runOnly": {"type": "tag", "values": list(opts.tags)},
+                   "resultTypes": ["violations", "incomplete"]}
+    links = await page.evaluate("() => document.getElementsByTagName('a').length")
+    split_slow = links >= SLOW_RULES_FROM_LINKS
+    main_options = dict(axe_options)
+    if split_slow:
+        main_options["rules"] = {rule: {"enabled": False} for rule in SLOW_RULES}
+
+    axe = await _run_axe(page, main_options, opts, timer, with_rules)
+    with timer.step("collect"):
+        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector})
+    title = await page.title()
+    screenshot = None
+    if opts.screenshot_path is not None:
+        with timer.step("screenshot"):
+            screenshot = await _screenshot(page, axe, article, opts.screenshot_path)
+    skipped: list[dict[str, str]] = []
+    if split_slow:
+        slow = await _run_slow_rules(page, axe_options, opts, timer, left, links)
+        if isinstance(slow, str):
+            skipped = [{"rule": r, "reason": slow} for r in SLOW_RULES]
+        else:
+            axe["violations"] += slow["violations"]
+            axe["incomplete"] += slow["incomplete"]
+            axe["ran"] = sorted(set(axe["ran"]) | set(slow["ran"]))
+            if axe.get("rules") is not None and slow.get("rules"):
+                known = {r["id"] for r in axe["rules"]}
+                axe["rules"] += [r for r in slow["rules"] if r["id"] not in known]
+    final_url = page.url
+    return Artifacts(requested_url=requested_url, url=final_url, http_status=http_status, title=title,
+                     axe=axe, article=article, axe_skipped=skipped, timings=dict(timer.timings),
+                     screenshot=screenshot)
+
+
+async def _run_axe(page, options: dict, opts: GatherOptions, timer: Timer, with_rules: bool) -> dict:
+    """axe in every frame: runPartial per frame, finishRun in the top frame (as @axe-core/playwright)."""
+    main = page.main_frame
+    with timer.step("axe_inject"):
+        await _inject_axe(main, opts)
+    context = {"exclude": [], "include": [["html"]]}
+    frame_contexts = await main.evaluate(js("axe_frame_contexts.js"), context)
+    if not frame_contexts:
+        with timer.step("axe_run"):
+            return await main.evaluate(js("axe_results.js"), {"context": context, "options": options,
+                                                              "partials": None, "withRules": with_rules})
+    with timer.step("axe_run"):
+        partials = await _partials(main, context, frame_contexts, options, opts, timer)
+        return await main.evaluate(js("axe_results.js"), {"context": None, "options": options,
+                                                          "partials": partials, "withRules": with_rules})
+
+
+async def _inject_axe(frame, opts: GatherOptions) -> None:
+    # Marked, so a second pass reuses it and a page's own copy of axe is never mistaken for ours.
+    if not await frame.evaluate("() => window.__auditorAxe === true"):
+        await frame.evaluate(opts.axe_source)
+        await frame.evaluate("() => { window.__auditorAxe = true; }")
+
+
+async def _partials(frame, context, frame_contexts, options, opts, timer, depth: int = 0) -> list:
+    results = [await frame.evaluate(js("axe_partial.js"), {"context": context, "options": options})]
+    for fc in frame_contexts:
+        child_results = None
+        try:
+            child = await _child_frame(frame, fc["frameSelector"])
+            if child is not None and depth < 5:
+                with timer.step("axe_inject"):
+                    await _inject_axe(child, opts)
+                child_contexts = await child.evaluate(js("axe_frame_contexts.js"), fc["frameContext"])
+                child_results = await _partials(child, fc["frameContext"], child_contexts, options, opts,
+                                                timer, depth + 1)
+        except Exception:
+            child_results = None  # a frame that goes away or refuses is left out, as axe itself does
+        results.extend(child_results or [None])
+    return results
+
+
+async def _child_frame(frame, selector):
+    if isinstance(selector, list):  # a frame inside shadow DOM: not reachable by a plain selector
+        if len(selector) != 1:
+            return None
+        selector = selector[0]
+    handle = await frame.locator(selector).element_handle(timeout=2000)
+    child = await handle.content_frame() if handle else None
+    if child is None or child.url.startswith("chrome-error:"):
+        return None
+    if await child.evaluate(js("frame_is_empty.js")):
+        return None
+    return child
+
+
+async def _run_slow_rules(page, axe_options, opts, timer, left, links: int) -> dict | str:
+    """The quadratic rules under a time budget; on overrun, the reason they were not completed."""
+    budget = min(opts.slow_rule_budget, left(0.9))
+    slow_options = {**axe_options, "runOnly": {"type": "rule", "values": list(SLOW_RULES)}}
+    # Keep only the slow rules the chosen standard includes.
+    wanted = await page.evaluate(
+        "(args) => window.axe.getRules(args.tags).map(r => r.ruleId).filter(id => args.slow.includes(id))",
+        {"tags": list(axe_options["runOnly"]["values"]), "slow": list(SLOW_RULES)})
+    if not wanted:
+        return {"violations": [], "incomplete": [], "ran": [], "rules": []}
+    slow_options["runOnly"]["values"] = wanted
+    with timer.step("axe_slow_rules"):
+        try:
+            return await asyncio.wait_for(_run_axe(page, slow_options, opts, Timer(), True), budget)
+        except asyncio.TimeoutError:
+            return (f"not completed: this page has {links} links and the rule did not finish within its "
+                    f"{budget:.0f} s budget; check it by hand or raise slow_rule_budget")
+
+
+def _selectors_in(data: Any):
+    """Every "selector" value in the collector's output: the elements article rules may point at."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "selector" and isinstance(value, str):
+                yield value
+            else:
+                yield from _selectors_in(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _selectors_in(item)
+
+
+async def _screenshot(page, axe: dict, article: dict, path: Path) -> dict | None:
+    """One full-page JPEG, plus the boxes of every top-frame element findings may point at."""
+    selectors = {n["target"][0] for r in axe["violations"] + axe["incomplete"] for n in r["nodes"]
+                 if n.get("target") and isinstance(n["target"][0], str)}
+    selectors = sorted(selectors | set(_selectors_in(article)))
+    boxes = await page.evaluate(js("boxes.js"), selectors)
+    size = await page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    width = min(size[0], 4000)
+    height = min(size[1], SCREENSHOT_MAX_HEIGHT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        await page.screenshot(path=str(path), type="jpeg", quality=60, full_page=True,
+                              clip={"x": 0, "y": 0, "width": width, "height": height}, timeout=10_000,
+                              animations="disabled", caret="hide")
+    except Exception:
+        return None
+    return {"path": str(path), "width": width, "height": height,
+            "boxes": {sel: box for sel, box in zip(selectors, boxes) if box}}

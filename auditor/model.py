@@ -1,0 +1,219 @@
+"""The result model: plain, frozen, JSON-serialisable records.
+
+`Artifacts` is what the gatherer collects from one page and what the rules judge;
+`PageResult` and `RunResult` are the results contract (../shared/CONTRACT.md).
+Nothing here touches the browser or the file system.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+RESULTS_SCHEMA = "auditor/results@1"
+ARTIFACTS_SCHEMA = "auditor/artifacts@1"
+
+IMPACTS = ("critical", "serious", "moderate", "minor")
+OUTCOMES = ("failed", "cantTell")
+ERROR_KINDS = ("timeout", "navigation", "http", "browser", "script", "target", "interrupted", "refused")
+
+
+def impact_rank(impact: str | None) -> int:
+    """0 for critical .. 3 for minor; unknown impacts sort last."""
+    try:
+        return IMPACTS.index(impact or "")
+    except ValueError:
+        return len(IMPACTS)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    engine: str  # "axe" or "article"
+    outcome: str  # "failed" or "cantTell"
+    impact: str
+    wcag: tuple[str, ...]
+    act: tuple[str, ...]
+    target: tuple[str, ...]
+    html: str
+    message: str
+    help_url: str
+    evidence: str | None = None  # what the rule saw, e.g. "dateline '(Reuters)'"
+    box: tuple[float, float, float, float] | None = None  # x, y, width, height in the page screenshot
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["wcag"], d["act"], d["target"] = list(self.wcag), list(self.act), list(self.target)
+        d["box"] = list(self.box) if self.box else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Finding":
+        return cls(
+            rule=d["rule"], engine=d["engine"], outcome=d["outcome"], impact=d["impact"],
+            wcag=tuple(d.get("wcag") or ()), act=tuple(d.get("act") or ()),
+            target=tuple(d.get("target") or ()), html=d.get("html") or "",
+            message=d.get("message") or "", help_url=d.get("help_url") or "",
+            evidence=d.get("evidence"), box=tuple(d["box"]) if d.get("box") else None,
+        )
+
+
+@dataclass(frozen=True)
+class PageError:
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RuleError:
+    """A rule that crashed on one page: reported, never fatal for the page."""
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PageResult:
+    requested_url: str
+    url: str
+    status: str  # "audited" or "error"
+    error: PageError | None = None
+    http_status: int | None = None
+    title: str | None = None
+    duration_s: float = 0.0
+    findings: tuple[Finding, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    rule_errors: tuple[RuleError, ...] = ()
+    screenshot: str | None = None  # path relative to the results file, when taken
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "requested_url": self.requested_url,
+            "url": self.url,
+            "status": self.status,
+            "error": self.error.to_dict() if self.error else None,
+            "http_status": self.http_status,
+            "title": self.title,
+            "duration_s": round(self.duration_s, 3),
+            "findings": [f.to_dict() for f in self.findings],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "rule_errors": [dataclasses.asdict(e) for e in self.rule_errors],
+            "screenshot": self.screenshot,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "PageResult":
+        err = d.get("error")
+        return cls(
+            requested_url=d["requested_url"], url=d.get("url") or d["requested_url"],
+            status=d["status"], error=PageError(err["kind"], err["message"]) if err else None,
+            http_status=d.get("http_status"), title=d.get("title"),
+            duration_s=float(d.get("duration_s") or 0.0),
+            findings=tuple(Finding.from_dict(f) for f in d.get("findings") or ()),
+            timings=dict(d.get("timings") or {}),
+            rule_errors=tuple(RuleError(**e) for e in d.get("rule_errors") or ()),
+            screenshot=d.get("screenshot"),
+        )
+
+
+def error_page(requested_url: str, kind: str, message: str, **kw: Any) -> PageResult:
+    return PageResult(requested_url=requested_url, url=kw.pop("url", requested_url),
+                      status="error", error=PageError(kind, message), **kw)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """Metadata of one rule that was checked; reports (SARIF, JUnit, HTML) describe rules from it."""
+    id: str
+    engine: str
+    title: str
+    description: str = ""
+    help: str = ""
+    impact: str | None = None
+    wcag: tuple[str, ...] = ()
+    act: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    help_url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["wcag"], d["act"], d["tags"] = list(self.wcag), list(self.act), list(self.tags)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RuleInfo":
+        return cls(**{**d, "wcag": tuple(d.get("wcag") or ()), "act": tuple(d.get("act") or ()),
+                      "tags": tuple(d.get("tags") or ())})
+
+
+@dataclass(frozen=True)
+class RunResult:
+    tool: dict[str, str]
+    started_at: str
+    duration_s: float
+    pages: tuple[PageResult, ...]
+    interrupted: bool = False
+    rules: tuple[RuleInfo, ...] = ()  # every rule checked in this run
+
+    def summary(self) -> dict[str, int]:
+        findings = [f for p in self.pages for f in p.findings]
+        return {
+            "pages": len(self.pages),
+            "audited": sum(p.status == "audited" for p in self.pages),
+            "errors": sum(p.status == "error" for p in self.pages),
+            "failed": sum(f.outcome == "failed" for f in findings),
+            "cantTell": sum(f.outcome == "cantTell" for f in findings),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": RESULTS_SCHEMA,
+            "tool": dict(self.tool),
+            "started_at": self.started_at,
+            "duration_s": round(self.duration_s, 3),
+            "interrupted": self.interrupted,
+            "pages": [p.to_dict() for p in self.pages],
+            "summary": self.summary(),
+            "rules": [r.to_dict() for r in self.rules],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RunResult":
+        if d.get("schema") != RESULTS_SCHEMA:
+            raise ValueError(f"not an auditor results file (schema {d.get('schema')!r}, expected {RESULTS_SCHEMA!r})")
+        return cls(tool=dict(d["tool"]), started_at=d["started_at"], duration_s=float(d["duration_s"]),
+                   pages=tuple(PageResult.from_dict(p) for p in d["pages"]),
+                   interrupted=bool(d.get("interrupted")),
+                   rules=tuple(RuleInfo.from_dict(r) for r in d.get("rules") or ()))
+
+
+@dataclass
+class Artifacts:
+    """Everything the rules need about one page, collected once in the browser.
+
+    `axe` is axe-core's finishRun result trimmed to violations and incomplete;
+    `article` is the collector script's output (auditor/js/collector.js documents its keys);
+    `axe_skipped` lists axe rules that were not completed and why (e.g. a time budget).
+    """
+    requested_url: str
+    url: str
+    http_status: int | None
+    title: str | None
+    axe: dict[str, Any]
+    article: dict[str, Any]
+    axe_skipped: list[dict[str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
+    schema: str = ARTIFACTS_SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Artifacts":
+        if d.get("schema") != ARTIFACTS_SCHEMA:
+            raise ValueError(f"not an auditor artifacts file (schema {d.get('schema')!r}, expected {ARTIFACTS_SCHEMA!r})")
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})

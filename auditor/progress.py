@@ -1,0 +1,72 @@
+"""Progress on stderr: a bar on a terminal, one line per page otherwise; a summary at the end."""
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from auditor.model import IMPACTS, PageResult, RunResult
+from auditor.policy import fails
+
+
+class Reporter:
+    def __init__(self, stream=None, quiet: bool = False):
+        stream = stream or sys.stderr
+        self.console = Console(file=stream, highlight=False, soft_wrap=True)
+        self.interactive = self.console.is_terminal
+        self.quiet = quiet
+        self._bar: Progress | None = None
+        self._task = None
+
+    def start(self, total: int) -> None:
+        if self.interactive and not self.quiet:
+            self._bar = Progress(TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                 TextColumn("{task.description}"), console=self.console, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+
+    def page_done(self, done: int, total: int, page: PageResult) -> None:
+        if self.quiet:
+            return
+        if page.status == "error":
+            status = f"error ({page.error.kind}): {page.error.message}"
+        else:
+            failed = sum(f.outcome == "failed" for f in page.findings)
+            review = sum(f.outcome == "cantTell" for f in page.findings)
+            status = f"{failed} failed, {review} to review"
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, description=page.requested_url[-60:])
+        else:
+            self.console.print(f"[{done}/{total}] {page.requested_url}  {page.duration_s:.1f}s  {status}",
+                               markup=False)
+
+    def finish(self, results: RunResult, fail_on: str) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+        if self.quiet:
+            return
+        table = Table(title=None, show_edge=False, pad_edge=False)
+        table.add_column("page", overflow="fold")
+        for impact in IMPACTS:
+            table.add_column(impact, justify="right")
+        table.add_column("review", justify="right")
+        table.add_column("status")
+        for page in results.pages[:50]:
+            if page.status == "error":
+                table.add_row(page.requested_url, "", "", "", "", "", f"error: {page.error.kind}")
+                continue
+            counts = [sum(f.impact == i and f.outcome == "failed" for f in page.findings) for i in IMPACTS]
+            review = sum(f.outcome == "cantTell" for f in page.findings)
+            gate = "FAIL" if any(fails(f, fail_on) for f in page.findings) else "ok"
+            table.add_row(page.requested_url, *map(str, counts), str(review), gate)
+        self.console.print(table)
+        if len(results.pages) > 50:
+            self.console.print(f"... and {len(results.pages) - 50} more pages (see the report)")
+        s = results.summary()
+        line = (f"{s['pages']} pages: {s['audited']} audited, {s['errors']} not audited; "
+                f"{s['failed']} failed findings, {s['cantTell']} to review; {results.duration_s:.1f}s")
+        if results.interrupted:
+            line += " (interrupted)"
+        self.console.print(line, markup=False)

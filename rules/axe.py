@@ -1,0 +1,65 @@
+"""axe-core's results as findings: violations are `failed`, incomplete are `cantTell`.
+
+axe's nested nodes are flattened to one finding per element per rule; WCAG success
+criteria come from axe's tags (wcag111 -> 1.1.1), ACT ids from axe's rule metadata.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from auditor.model import Artifacts, Finding, RuleInfo
+
+_SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
+
+
+def wcag_criteria(tags: list[str]) -> tuple[str, ...]:
+    out = []
+    for tag in tags:
+        m = _SC_TAG.match(tag)
+        if m:
+            out.append(".".join(m.groups()))
+    return tuple(out)
+
+
+def _summary(text: str | None) -> str | None:
+    """axe's failureSummary, folded to one readable line."""
+    if not text:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines)
+
+
+def findings(artifacts: Artifacts) -> Iterator[Finding]:
+    axe = artifacts.axe or {}
+    for key, outcome in (("violations", "failed"), ("incomplete", "cantTell")):
+        for result in axe.get(key) or ():
+            for node in result.get("nodes") or ():
+                target = tuple(_flat_target(node.get("target") or ()))
+                yield Finding(
+                    rule=result["id"], engine="axe", outcome=outcome,
+                    impact=node.get("impact") or result.get("impact") or "minor",
+                    wcag=wcag_criteria(result.get("tags") or []),
+                    act=tuple(result.get("actIds") or ()), target=target,
+                    html=node.get("html") or "", message=result.get("help") or result["id"],
+                    help_url=result.get("helpUrl") or "", evidence=_summary(node.get("failureSummary")),
+                )
+    for skipped in artifacts.axe_skipped:
+        yield Finding(rule=skipped["rule"], engine="axe", outcome="cantTell", impact="serious",
+                      wcag=(), act=(), target=("html",), html="<html>",
+                      message=f"axe rule {skipped['rule']} was {skipped['reason']}", help_url="",
+                      evidence=skipped["reason"])
+
+
+def _flat_target(target: list[Any]) -> Iterator[str]:
+    # Inside shadow DOM axe gives a list of selectors for one frame level; join them readably.
+    for level in target:
+        yield " >>> ".join(level) if isinstance(level, list) else str(level)
+
+
+def rule_infos(artifacts: Artifacts) -> list[RuleInfo]:
+    return [RuleInfo(id=r["id"], engine="axe", title=r.get("help") or r["id"],
+                     description=r.get("description") or "", help=r.get("help") or "",
+                     wcag=wcag_criteria(r.get("tags") or []), act=tuple(r.get("actIds") or ()),
+                     tags=tuple(r.get("tags") or ()), help_url=r.get("helpUrl") or "")
+            for r in (artifacts.axe or {}).get("rules") or ()]

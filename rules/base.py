@@ -1,0 +1,74 @@
+"""What a rule is: metadata beside a pure `evaluate(artifacts, options)`.
+
+A rule yields `Issue`s; the runner turns them into contract `Finding`s by adding
+the metadata, so every finding of one rule carries the same id, impact and references.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from auditor.model import Artifacts
+
+WCAG_UNDERSTANDING = {
+    # success criterion -> slug of its W3C "Understanding" page (WCAG 2.2)
+    "1.1.1": "non-text-content", "1.2.1": "audio-only-and-video-only-prerecorded",
+    "1.2.2": "captions-prerecorded", "1.2.3": "audio-description-or-media-alternative-prerecorded",
+    "1.2.5": "audio-description-prerecorded", "1.3.1": "info-and-relationships",
+    "1.4.3": "contrast-minimum", "1.3.2": "meaningful-sequence",
+}
+
+
+def wcag_url(sc: str) -> str:
+    slug = WCAG_UNDERSTANDING.get(sc)
+    return f"https://www.w3.org/WAI/WCAG22/Understanding/{slug}.html" if slug else "https://www.w3.org/WAI/WCAG22/quickref/"
+
+
+def act_url(act_id: str) -> str:
+    return f"https://www.w3.org/WAI/standards-guidelines/act/rules/{act_id}/"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One element one rule complains about."""
+    target: tuple[str, ...]
+    html: str
+    message: str
+    evidence: str | None = None
+    outcome: str | None = None  # None: the rule's default outcome
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    title: str  # what is wrong, as a sentence
+    impact: str
+    description: str  # why it matters
+    help: str  # how to fix
+    wcag: tuple[str, ...] = ()
+    act: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    outcome: str = "failed"  # what the rule reports: "failed", or "cantTell" when it asks for review
+    options: dict[str, Any] = field(default_factory=dict)  # option name -> default
+    passing: tuple[str, ...] = ()  # HTML examples the rule accepts
+    failing: tuple[str, ...] = ()  # HTML examples the rule reports
+
+    @property
+    def help_url(self) -> str:
+        return f"https://github.com/auditor-a11y/auditor/blob/main/docs/rules.md#{self.id}"
+
+
+Evaluate = Callable[[Artifacts, dict[str, Any]], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    meta: RuleMeta
+    evaluate: Evaluate
+
+
+def rule(meta: RuleMeta) -> Callable[[Evaluate], Rule]:
+    """Decorator: `@rule(RuleMeta(...))` over `def evaluate(artifacts, options)`."""
+    def wrap(fn: Evaluate) -> Rule:
+        return Rule(meta, fn)
+    return wrap
