@@ -1,0 +1,366 @@
+"""The HTML report: index.html for the run and pages/NNNN.html for each audited page.
+
+Plain data is built first (dicts of strings and numbers, nothing marked safe), then one
+Jinja environment with autoescaping renders it. Element pictures are SVG crops of the
+page's one full-page screenshot (see images.py): the report adds no image files.
+Works from disk without network or JavaScript; assets/report.js only adds filtering and sorting.
+"""
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections import Counter, defaultdict
+from datetime import datetime
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.filters import FILTERS
+
+from auditor.model import IMPACTS, Finding, PageResult, RuleInfo, RunResult, impact_rank
+from auditor.reports import images, wcag
+from auditor.reports.output import write_text
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = ("report.css", "report.js")
+
+PICTURES_PER_RULE = 10  # elements shown in full, with their picture, per rule and outcome
+LISTED_PER_RULE = 100  # further elements listed compactly (selector and HTML) under a disclosure
+TOP_RULES = 10  # rules shown before "show all" on the index
+THUMB_BOXES = 300  # outlines drawn on a page's thumbnail
+HTML_SHOWN, HTML_LISTED, SELECTOR_MAX = 1200, 240, 400
+
+IMPACT_LABELS = {"critical": "Critical", "serious": "Serious", "moderate": "Moderate", "minor": "Minor"}
+ENGINE_LABELS = {"axe": "axe-core", "article": "Article rule"}
+ERROR_LABELS = {"timeout": "Timed out", "navigation": "Could not load", "http": "HTTP error",
+                "browser": "Browser failure", "script": "Script failure", "target": "Bad target",
+                "interrupted": "Run interrupted", "refused": "Refused"}
+_PAGE_FILE = re.compile(r"^\d{4,}\.html$")
+
+
+# ---- the Jinja environment ---------------------------------------------------------------
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def num(n: int) -> str:
+    return f"{n:,}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # The filters templates may use, and no others.
+    env.filters = {"length": FILTERS["length"], "plural": plural, "num": num}
+    return env
+
+
+def render(template: str, **data: Any) -> str:
+    return environment().get_template(template).render(**data)
+
+
+# ---- small helpers -------------------------------------------------------------------------
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if a link to it is harmless (http, https, file), else None: the text is shown unlinked."""
+    if not url or not isinstance(url, str):
+        return None
+    try:
+        scheme = urllib.parse.urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https", "file") else None
+
+
+def clip(text: str | None, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def selector_text(target: tuple[str, ...]) -> str:
+    """One selector per frame level, outermost first, joined with an arrow."""
+    return " → ".join(str(t) for t in target) or "(page)"
+
+
+def when(started_at: str) -> str:
+    try:
+        dt = datetime.strptime(started_at, "%Y-%m-%dT%H:%M:%SZ")
+    except (TypeError, ValueError):
+        return str(started_at or "")
+    return f"{dt.day} {dt:%b %Y}, {dt:%H:%M} UTC"
+
+
+def seconds(s: float) -> str:
+    return f"{s:.1f} s" if s < 120 else f"{int(s // 60)} min {int(s % 60)} s"
+
+
+def page_file(number: int) -> str:
+    return f"{number:04d}.html"
+
+
+def safe_relpath(path: str | None) -> PurePosixPath | None:
+    """A screenshot path from the results, if it stays inside the report folder."""
+    if not path or not isinstance(path, str):
+        return None
+    p = PurePosixPath(path.replace("\\", "/"))
+    if p.is_absolute() or ".." in p.parts or not p.parts:
+        return None
+    return p
+
+
+def counts(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]:
+    c = {impact: 0 for impact in IMPACTS}
+    c["review"] = c["failed"] = 0
+    for f in findings:
+        if f.outcome == "failed":
+            c["failed"] += 1
+            if f.impact in c:
+                c[f.impact] += 1
+        else:
+            c["review"] += 1
+    return c
+
+
+def severity_key(c: dict[str, int]) -> tuple:
+    return tuple(-c[i] for i in IMPACTS) + (-c["review"],)
+
+
+def worst_impact(findings: list[Finding]) -> str:
+    return min((f.impact for f in findings), key=impact_rank, default="minor")
+
+
+def _impact(impact: str) -> str:
+    return impact if impact in IMPACT_LABELS else "minor"
+
+
+# ---- building the data ---------------------------------------------------------------------
+
+def rule_index(results: RunResult) -> dict[str, RuleInfo]:
+    return {r.id: r for r in results.rules}
+
+
+def run_data(results: RunResult) -> dict[str, Any]:
+    tool = results.tool or {}
+    s = results.summary()
+    return {
+        "tool": f"{tool.get('name', 'auditor')} {tool.get('version', '')}".strip(),
+        "axe": tool.get("axe_version") or "unknown",
+        "browser": tool.get("browser") or "an unknown browser",
+        "started": when(results.started_at),
+        "duration": seconds(results.duration_s),
+        "interrupted": results.interrupted,
+        "pages": s["pages"], "audited": s["audited"], "errors": s["errors"],
+    }
+
+
+def _wcag_links(criteria: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"label": wcag.label(sc), "href": wcag.understanding_url(sc)} for sc in criteria]
+
+
+def _act_links(ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"id": a, "href": wcag.act_url(a)} for a in ids]
+
+
+def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str | None]:
+    """(crop data, None) or (None, why there is no picture)."""
+    if shot is None:
+        return None, None
+    if f.box is None:
+        return None, "No picture: the element was not located on the page screenshot."
+    box = images.visible_box(f.box, shot["size"])
+    if box is None:
+        return None, "No picture: the element has no size or lies outside the captured page."
+    crop = images.crop_around(box, shot["size"])
+    return {
+        "href": shot["href"], "iw": shot["size"][0], "ih": shot["size"][1],
+        "x": crop.x, "y": crop.y, "w": crop.w, "h": crop.h, "box": box,
+        "label": f"Screenshot of element {n}, outlined: {clip(selector_text(f.target), 80)}",
+    }, None
+
+
+def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: bool) -> dict[str, Any]:
+    el = {
+        "n": n, "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)],
+        "selector": clip(selector_text(f.target), SELECTOR_MAX),
+        "html": clip(f.html, HTML_SHOWN if full else HTML_LISTED),
+        "message": f.message if f.message and f.message != title else None,
+        "evidence": f.evidence or None,
+    }
+    if full:
+        el["picture"], el["no_picture"] = _picture(f, n, shot)
+    return el
+
+
+def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
+            shot: dict[str, Any] | None) -> list[dict[str, Any]]:
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.outcome == outcome:
+            by_rule[f.rule].append(f)
+    groups = []
+    for rule_id, found in by_rule.items():
+        info = rules.get(rule_id)
+        found.sort(key=lambda f: impact_rank(f.impact))
+        title = info.title if info else (found[0].message or rule_id)
+        impact = _impact(worst_impact(found))
+        help_text = info.help if info and info.help and info.help != title else ""
+        description = info.description if info and info.description and info.description != title else ""
+        engine = found[0].engine
+        shown = found[:PICTURES_PER_RULE]
+        listed = found[PICTURES_PER_RULE:PICTURES_PER_RULE + LISTED_PER_RULE]
+        groups.append({
+            "id": f"{'f' if outcome == 'failed' else 'r'}-{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}",
+            "rule": rule_id, "title": title, "description": description, "help": help_text,
+            "help_url": safe_href((info.help_url if info else "") or found[0].help_url),
+            "engine": engine, "engine_label": ENGINE_LABELS.get(engine, engine),
+            "impact": impact, "impact_label": IMPACT_LABELS[impact], "outcome": outcome,
+            "count": len(found),
+            "wcag": _wcag_links(info.wcag if info and info.wcag else found[0].wcag),
+            "act": _act_links(info.act if info and info.act else found[0].act),
+            "shown": [_element(f, i + 1, title, shot, True) for i, f in enumerate(shown)],
+            "listed": [_element(f, i + 1 + len(shown), title, shot, False) for i, f in enumerate(listed)],
+            "unlisted": len(found) - len(shown) - len(listed),
+        })
+    groups.sort(key=lambda g: (impact_rank(g["impact"]), -g["count"], g["rule"]))
+    return groups
+
+
+def _screenshot(page: PageResult, out_dir: Path, root: str) -> tuple[dict[str, Any] | None, str | None]:
+    rel = safe_relpath(page.screenshot)
+    if rel is None:
+        return None, ("No screenshots were taken for this page." if not page.screenshot else
+                      "The screenshot path in the results is outside the report folder; it is not shown.")
+    size = images.image_size(out_dir / rel)
+    if size is None:
+        return None, f"The page screenshot ({rel}) is missing from the report folder."
+    return {"href": root + urllib.parse.quote(rel.as_posix()), "size": size}, None
+
+
+def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> dict[str, Any] | None:
+    if shot is None:
+        return None
+    boxes = []
+    for f in sorted(findings, key=lambda f: (f.outcome != "failed", impact_rank(f.impact))):
+        box = images.visible_box(f.box, shot["size"]) if f.box else None
+        if box:
+            boxes.append({"x": box.x, "y": box.y, "w": box.w, "h": box.h,
+                          "cls": "review" if f.outcome != "failed" else _impact(f.impact)})
+    drawn = boxes[:THUMB_BOXES]
+    return {"href": shot["href"], "w": shot["size"][0], "h": shot["size"][1],
+            "boxes": list(reversed(drawn)),  # the most serious outlines are drawn last, on top
+            "outlined": len(drawn), "omitted": len(boxes) - len(drawn)}
+
+
+def _filter_key(findings: tuple[Finding, ...]) -> str:
+    """What the script filters an index row by: 'rule engine impact outcome count' entries."""
+    c = Counter((f.rule, f.engine, _impact(f.impact), f.outcome) for f in findings)
+    return ";".join(f"{r} {e} {i} {o} {n}" for (r, e, i, o), n in sorted(c.items()))
+
+
+def page_data(results: RunResult, number: int, page: PageResult, out_dir: Path,
+              rules: dict[str, RuleInfo], detail: bool) -> dict[str, Any]:
+    """One page's data; `detail` adds the rule groups and pictures the page report needs."""
+    title = (page.title or "").strip()
+    data: dict[str, Any] = {
+        "number": number, "href": f"pages/{page_file(number)}",
+        "title": title or page.url or page.requested_url, "untitled": not title,
+        "url": page.url or page.requested_url, "url_href": safe_href(page.url or page.requested_url),
+        "requested_url": page.requested_url,
+        "status": page.status, "http_status": page.http_status, "duration": seconds(page.duration_s),
+        "counts": counts(page.findings), "filter": _filter_key(page.findings),
+        "error": None,
+    }
+    if page.error:
+        data["error"] = {"kind": page.error.kind, "label": ERROR_LABELS.get(page.error.kind, page.error.kind),
+                         "message": page.error.message}
+    if detail:
+        shot, note = _screenshot(page, out_dir, "../")
+        found = list(page.findings)
+        data.update({
+            "failed": _groups(found, "failed", rules, shot),
+            "review": _groups(found, "cantTell", rules, shot),
+            "thumbnail": _thumbnail(page.findings, shot),
+            "screenshot_note": note,
+            "rule_errors": [{"rule": e.rule, "message": e.message} for e in page.rule_errors],
+        })
+        groups = data["failed"] + data["review"]
+        data["filter_rules"] = sorted({(g["rule"], g["title"]) for g in groups}, key=lambda r: r[1].lower())
+        data["filter_engines"] = sorted({(g["engine"], g["engine_label"]) for g in groups})
+        data["pictures_capped"] = PICTURES_PER_RULE
+    return data
+
+
+def index_data(results: RunResult, pages: list[dict[str, Any]], rules: dict[str, RuleInfo]) -> dict[str, Any]:
+    audited = [p for p in pages if p["status"] == "audited"]
+    totals = counts([f for p in results.pages for f in p.findings])
+    per_rule: dict[str, dict[str, Any]] = {}
+    for page in results.pages:
+        failed = [f for f in page.findings if f.outcome == "failed"]
+        for rule_id in {f.rule for f in failed}:
+            mine = [f for f in failed if f.rule == rule_id]
+            entry = per_rule.setdefault(rule_id, {"rule": rule_id, "pages": 0, "elements": 0, "found": []})
+            entry["pages"] += 1
+            entry["elements"] += len(mine)
+            entry["found"].append(worst_impact(mine))
+    top = []
+    for rule_id, entry in per_rule.items():
+        info = rules.get(rule_id)
+        impact = _impact(min(entry["found"], key=impact_rank))
+        engine = info.engine if info else "axe"
+        top.append({"rule": rule_id, "title": info.title if info else rule_id, "impact": impact,
+                    "impact_label": IMPACT_LABELS[impact], "engine_label": ENGINE_LABELS.get(engine, engine),
+                    "pages": entry["pages"], "elements": entry["elements"],
+                    "wcag": _wcag_links(info.wcag) if info else []})
+    top.sort(key=lambda r: (-r["pages"], impact_rank(r["impact"]), -r["elements"], r["rule"]))
+    seen = Counter((f.rule, f.engine) for p in results.pages for f in p.findings)
+    filter_rules = sorted({(r, rules[r].title if r in rules else r) for r, _ in seen}, key=lambda r: r[1].lower())
+    return {
+        "totals": totals,
+        "with_failures": sum(1 for p in audited if p["counts"]["failed"]),
+        "top_rules": top[:TOP_RULES], "more_rules": top[TOP_RULES:],
+        "pages": sorted(audited, key=lambda p: severity_key(p["counts"]) + (p["number"],)),
+        "errors": [p for p in pages if p["status"] != "audited"],
+        "filter_rules": filter_rules,
+        "filter_engines": sorted({(e, ENGINE_LABELS.get(e, e)) for _, e in seen}),
+    }
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+def write(results: RunResult, out_dir: str | Path) -> Path:
+    """Write index.html, pages/ and assets/ into out_dir; returns the index's path.
+
+    Screenshots are read from out_dir (page.screenshot is relative to the results file there).
+    """
+    out = Path(out_dir)
+    rules = rule_index(results)
+    run = run_data(results)
+    for name in ASSETS:
+        write_text(out / "assets" / name, (TEMPLATES / "assets" / name).read_text(encoding="utf-8"))
+    summaries = []
+    written = set()
+    for number, page in enumerate(results.pages, 1):
+        summaries.append(page_data(results, number, page, out, rules, detail=False))
+        if page.status == "audited":
+            data = page_data(results, number, page, out, rules, detail=True)
+            write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"))
+            written.add(page_file(number))
+    _remove_stale_pages(out / "pages", written)
+    index = out / "index.html"
+    write_text(index, render("index.html", run=run, index=index_data(results, summaries, rules), root=""))
+    return index
+
+
+def _remove_stale_pages(folder: Path, keep: set[str]) -> None:
+    """Page reports of an earlier, longer run in the same folder would mislead; only ours are removed."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if _PAGE_FILE.match(path.name) and path.name not in keep:
+            try:
+                path.unlink()
+            except OSError:
+                pass
