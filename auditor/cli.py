@@ -58,6 +58,9 @@ def _pairs(values: tuple[str, ...], sep: str, what: str) -> tuple[tuple[str, str
 @main.command()
 @click.argument("targets", nargs=-1)
 @click.option("--json", "json_out", metavar="FILE", help="Write the results JSON here ('-' for standard output).")
+@click.option("--junit", metavar="FILE", help="Also write JUnit XML (one test suite per page, one test per rule).")
+@click.option("--sarif", metavar="FILE", help="Also write SARIF 2.1.0 for code scanning.")
+@click.option("--markdown", metavar="FILE", help="Also write a short Markdown summary (always added to $GITHUB_STEP_SUMMARY when set).")
 @click.option("--out", "out_dir", metavar="DIR", default="a11y-report", show_default=True,
               help="Report folder: results.json, screenshots and the HTML report.")
 @click.option("--timeout", type=float, default=None, help="Time limit per page in seconds.  [default: 30]")
@@ -82,7 +85,7 @@ def _pairs(values: tuple[str, ...], sep: str, what: str) -> tuple[tuple[str, str
               help="Seconds axe's quadratic rules may take on pages with very many links.  [default: 5]")
 def audit(targets, json_out, out_dir, timeout, concurrency, fail_on, standard, best_practices, mobile, wait_for,
           headers, cookies, block, block_third_party, browser, axe_script, save_artifacts, from_artifacts,
-          no_screenshots, slow_rule_budget):
+          no_screenshots, slow_rule_budget, junit, sarif, markdown):
     """Audit pages and write the results.
 
     TARGETS are http(s) URLs, local .html files, folders of .html files, sitemaps
@@ -113,16 +116,36 @@ def audit(targets, json_out, out_dir, timeout, concurrency, fail_on, standard, b
         results = engine.audit(list(targets), settings, paths, progress=reporter.page_done,
                                on_start=reporter.start)
     reporter.finish(results, settings.fail_on)
-    write_reports(results, out, json_out)
+    write_reports(results, out, json_out, junit=junit, sarif=sarif, markdown=markdown)
     sys.exit(exit_code(results, settings.fail_on))
 
 
-def write_reports(results, out: Path, json_out: str | None) -> None:
-    from auditor.reports import json as json_report
+def write_reports(results, out: Path, json_out: str | None, *, junit: str | None = None,
+                  sarif: str | None = None, markdown: str | None = None) -> None:
+    from auditor.reports import write_all
 
-    json_report.write(results, out / "results.json")
-    if json_out:
-        json_report.write(results, json_out)
+    write_all(results, out, json_out=json_out, junit=junit, sarif=sarif, markdown=markdown)
+
+
+@main.command("report")
+@click.argument("results_file", metavar="RESULTS_JSON")
+@click.option("--out", "out_dir", metavar="DIR", default=None,
+              help="Report folder.  [default: the folder of RESULTS_JSON]")
+@click.option("--junit", metavar="FILE", help="Also write JUnit XML.")
+@click.option("--sarif", metavar="FILE", help="Also write SARIF 2.1.0.")
+@click.option("--markdown", metavar="FILE", help="Also write a short Markdown summary.")
+def report_cmd(results_file, out_dir, junit, sarif, markdown) -> None:
+    """Render the reports again from a saved results.json, without a browser.
+
+    The screenshots next to RESULTS_JSON are copied into DIR when it is another folder.
+    """
+    from auditor.reports import load_results, write_all
+
+    results = load_results(results_file)
+    out = Path(out_dir) if out_dir else Path(results_file).parent
+    index = write_all(results, out, results_path=Path(results_file), junit=junit, sarif=sarif,
+                      markdown=markdown)
+    click.echo(f"auditor: report written to {index}", err=True)
 
 
 @main.command("rules")

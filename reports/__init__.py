@@ -1,1 +1,105 @@
-"""Report writers: one module per format, each with `write(results, dest)`."""
+"""Report writers: one module per format, each with `write(results, dest)`.
+
+`write_all` is what `auditor audit` and `auditor report` call: results.json, the HTML
+report and its screenshots in one folder, plus the machine formats asked for.
+"""
+from __future__ import annotations
+
+import json as _json  # the name json is the submodule auditor.reports.json
+import os
+import shutil
+from pathlib import Path
+
+from auditor.errors import ReportError
+from auditor.model import RunResult
+
+RESULTS_NAME = "results.json"
+
+
+def load_results(path: str | Path) -> RunResult:
+    """A saved results file, or a one-line ReportError saying why it cannot be read."""
+    path = Path(path)
+    try:
+        data = _json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ReportError(f"{path} is not JSON: {exc}") from None
+    try:
+        return RunResult.from_dict(data)
+    except ValueError as exc:
+        raise ReportError(f"{path}: {exc}") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ReportError(f"{path} is not a complete auditor results file (problem with {exc})") from None
+
+
+def _same_dir(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def copy_screenshots(results: RunResult, source_dir: Path, out_dir: Path) -> int:
+    """Copy the page screenshots that results reference from source_dir into out_dir; returns how many."""
+    from auditor.reports.html import safe_relpath
+
+    copied = 0
+    for page in results.pages:
+        rel = safe_relpath(page.screenshot)
+        if rel is None:
+            continue
+        src, dest = source_dir / rel, out_dir / rel
+        if not src.is_file():
+            continue
+        try:
+            if dest.is_file() and dest.stat().st_size == src.stat().st_size \
+                    and dest.stat().st_mtime >= src.stat().st_mtime:
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+            copied += 1
+        except OSError as exc:
+            raise ReportError(f"cannot copy screenshot {src} to {dest}: {exc.strerror or exc}") from None
+    return copied
+
+
+def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Path | None = None,
+              json_out: str | None = None, junit: str | None = None, sarif: str | None = None,
+              markdown: str | None = None) -> Path:
+    """Write every report; returns the HTML index's path.
+
+    Without `results_path` (a fresh audit) results.json is written into out_dir, where the
+    screenshots already are. With it (re-rendering a saved file) that file and its screenshots
+    are copied into out_dir unless it is already there.
+    """
+    from auditor.reports import html, json as json_report, junit as junit_report
+    from auditor.reports import markdown as markdown_report, sarif as sarif_report
+
+    out = Path(out_dir)
+    dest_json = out / RESULTS_NAME
+    if results_path is None:
+        json_report.write(results, dest_json)
+    else:
+        source = Path(results_path)
+        if not _same_dir(source.parent, out) or source.name != RESULTS_NAME:
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                if not (dest_json.exists() and _same_dir(source, dest_json)):
+                    shutil.copyfile(source, dest_json)
+            except OSError as exc:
+                raise ReportError(f"cannot copy {source} to {dest_json}: {exc.strerror or exc}") from None
+            copy_screenshots(results, source.parent, out)
+    if json_out:
+        json_report.write(results, json_out)
+    index = html.write(results, out)
+    if junit:
+        junit_report.write(results, junit)
+    if sarif:
+        sarif_report.write(results, sarif)
+    if markdown:
+        markdown_report.write(results, markdown, report_path=str(index))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        markdown_report.append(results, summary, report_path=str(index))
+    return index

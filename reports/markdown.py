@@ -1,0 +1,124 @@
+"""A short Markdown summary for pull-request comments and GitHub's job summary.
+
+Counts by impact, the rules that fail on the most pages, the pages with the most serious
+problems and the pages that could not be audited; lists are capped so the comment stays short.
+Page text is escaped: titles cannot add links, images, HTML or table cells.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from auditor.model import IMPACTS, RunResult, impact_rank
+from auditor.reports.output import write_text
+
+TOP_RULES = 5
+TOP_PAGES = 10
+MAX_ERRORS = 10
+TEXT_MAX = 90
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
+
+
+def text(value: object, limit: int = TEXT_MAX) -> str:
+    """Plain text safe inside Markdown and a table cell."""
+    s = " ".join(str(value if value is not None else "").split())
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", s)
+
+
+def code(value: object) -> str:
+    s = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+    return f"`{s}`"
+
+
+def link(label: str, url: str | None) -> str:
+    if url and re.match(r"^https?://", url) and not re.search(r"[\s()<>]", url):
+        return f"[{label}]({url})"
+    return label
+
+
+def _more(n: int, word: str) -> str:
+    return f"{n} more {word}{'' if n == 1 else 's'}"
+
+
+def render(results: RunResult, report_path: str | None = None) -> str:
+    s = results.summary()
+    pages = results.pages
+    failed = [f for p in pages for f in p.findings if f.outcome == "failed"]
+    by_impact = {i: sum(f.impact == i for f in failed) for i in IMPACTS}
+    pages_failing = sum(1 for p in pages if any(f.outcome == "failed" for f in p.findings))
+    icon = "❌" if failed else ("⚠️" if s["errors"] else "✅")
+    head = (f"{len(failed):,} failures on {pages_failing} of {s['audited']} audited pages" if failed
+            else f"no failures on {s['audited']} audited pages")
+    if s["errors"]:
+        head += f", {s['errors']} not audited"
+    out = [f"### {icon} Accessibility audit: {head}", ""]
+    out += ["| Critical | Serious | Moderate | Minor | Needs review |", "|---:|---:|---:|---:|---:|",
+            "| " + " | ".join(f"{by_impact[i]:,}" for i in IMPACTS) + f" | {s['cantTell']:,} |", ""]
+
+    titles = {r.id: r.title for r in results.rules}
+    rules: dict[str, dict] = {}
+    for page in pages:
+        for rule_id in {f.rule for f in page.findings if f.outcome == "failed"}:
+            mine = [f for f in page.findings if f.outcome == "failed" and f.rule == rule_id]
+            e = rules.setdefault(rule_id, {"pages": 0, "elements": 0, "impact": "minor"})
+            e["pages"] += 1
+            e["elements"] += len(mine)
+            e["impact"] = min([e["impact"]] + [f.impact for f in mine], key=impact_rank)
+    if rules:
+        top = sorted(rules.items(), key=lambda kv: (-kv[1]["pages"], impact_rank(kv[1]["impact"]), kv[0]))
+        out += ["**Problems on the most pages**", "", "| Rule | Impact | Pages | Elements |", "|---|---|---:|---:|"]
+        for rule_id, e in top[:TOP_RULES]:
+            out.append(f"| {code(rule_id)} {text(titles.get(rule_id, ''))} | {e['impact']} | {e['pages']} | "
+                       f"{e['elements']:,} |")
+        if len(top) > TOP_RULES:
+            out.append(f"| …and {_more(len(top) - TOP_RULES, 'rule')} | | | |")
+        out.append("")
+
+    def score(p):
+        return tuple(-sum(f.outcome == "failed" and f.impact == i for f in p.findings) for i in IMPACTS)
+
+    worst = sorted((p for p in pages if any(f.outcome == "failed" for f in p.findings)), key=score)
+    if worst:
+        out += ["**Pages with the most serious problems**", "",
+                "| Page | Critical | Serious | Moderate | Minor |", "|---|---:|---:|---:|---:|"]
+        for p in worst[:TOP_PAGES]:
+            label = text(p.title or p.url or p.requested_url, 70)
+            out.append(f"| {link(label, p.url)} | " + " | ".join(str(-n) for n in score(p)) + " |")
+        if len(worst) > TOP_PAGES:
+            out.append(f"| …and {_more(len(worst) - TOP_PAGES, 'page')} | | | | |")
+        out.append("")
+
+    broken = [p for p in pages if p.status != "audited"]
+    if broken:
+        out += ["**Not audited**", ""]
+        for p in broken[:MAX_ERRORS]:
+            why = f"{p.error.kind}: {p.error.message}" if p.error else p.status
+            out.append(f"- {text(p.requested_url, 120)}: {text(why, 160)}")
+        if len(broken) > MAX_ERRORS:
+            out.append(f"- …and {len(broken) - MAX_ERRORS} more")
+        out.append("")
+
+    tool = results.tool or {}
+    where = f" Full report: {text(report_path, 200)}." if report_path else ""
+    out.append(f"<sub>{text(tool.get('name', 'auditor'))} {text(tool.get('version', ''))} with axe-core "
+               f"{text(tool.get('axe_version', ''))}.{where}</sub>")
+    return "\n".join(out) + "\n"
+
+
+def write(results: RunResult, dest: str | Path, report_path: str | None = None) -> None:
+    write_text(dest, render(results, report_path))
+
+
+def append(results: RunResult, dest: str | Path, report_path: str | None = None) -> None:
+    """Add the summary to a file others write too, such as $GITHUB_STEP_SUMMARY."""
+    from auditor.errors import ReportError
+
+    try:
+        with open(dest, "a", encoding="utf-8", errors="replace") as fh:
+            fh.write(render(results, report_path) + "\n")
+    except OSError as exc:
+        raise ReportError(f"cannot write the job summary {dest}: {exc.strerror or exc}") from exc

@@ -1,0 +1,62 @@
+"""The Markdown summary: short, most serious first, page text escaped; the GitHub job summary."""
+from __future__ import annotations
+
+from auditor.model import PageError
+from auditor.reports import markdown, write_all
+from tests.fixtures.report_data import finding, page, run
+
+EVIL = "Evil | title [click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold** `code`"
+
+
+def sample():
+    return run([
+        page(1, [finding(), finding("color-contrast", impact="serious", target=("p",))], title="First article"),
+        page(2, [finding("color-contrast", impact="serious")], title=EVIL),
+        page(3, [], title="Clean"),
+        page(4, status="error", error=PageError("timeout", "page not audited within 30 s")),
+    ])
+
+
+def test_summary_counts_rules_and_pages():
+    text = markdown.render(sample(), report_path="a11y-report/index.html")
+    assert text.startswith("### ❌ Accessibility audit: 3 failures on 2 of 3 audited pages, 1 not audited")
+    assert "| 1 | 2 | 0 | 0 | 0 |" in text
+    rules = text.split("**Problems on the most pages**", 1)[1]
+    assert rules.index("`color-contrast`") < rules.index("`image-alt`")  # two pages before one
+    pages = text.split("**Pages with the most serious problems**", 1)[1]
+    assert pages.index("First article") < pages.index("Evil")
+    assert "page not audited within 30 s" in text
+    assert "a11y-report/index.html" in text
+    assert len(text) < 3000
+
+
+def test_page_text_cannot_add_links_html_or_table_cells():
+    text = markdown.render(sample())
+    row = [line for line in text.splitlines() if "Evil" in line][0]
+    assert "<img" not in text and "&lt;img" in row
+    assert "[click](" not in text and r"\[click\](javascript" in row
+    assert row.count(" | ") == 4 and r"\|" in row  # the title's own pipe is escaped
+
+
+def test_clean_run_says_so():
+    text = markdown.render(run([page(1, [])]))
+    assert text.startswith("### ✅ Accessibility audit: no failures on 1 audited pages")
+    assert "Problems on the most pages" not in text
+
+
+def test_long_lists_are_capped():
+    pages = [page(n, [finding(f"rule-{n}", target=(f"#e{n}",))]) for n in range(1, 30)]
+    text = markdown.render(run(pages, rules=()))
+    assert "…and 24 more rules" in text and "…and 19 more pages" in text
+
+
+def test_written_to_the_github_step_summary_when_set(tmp_path, monkeypatch):
+    summary = tmp_path / "step_summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    write_all(sample(), tmp_path / "report")
+    text = summary.read_text()
+    assert text.startswith("earlier step\n") and "Accessibility audit" in text
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    write_all(sample(), tmp_path / "report")
+    assert summary.read_text() == text
