@@ -1,8 +1,8 @@
 """The HTML report: index.html for the run and pages/NNNN.html for each audited page.
 
 Plain data is built first (dicts of strings and numbers, nothing marked safe), then one
-Jinja environment with autoescaping renders it. Element pictures are SVG crops of the
-page's one full-page screenshot (see images.py): the report adds no image files.
+Jinja environment with autoescaping renders it. Element pictures are crops of the page's
+one full-page screenshot, drawn by CSS (see images.py): the report adds no image files.
 Works from disk without network or JavaScript; assets/report.js only adds filtering and sorting.
 """
 from __future__ import annotations
@@ -164,19 +164,37 @@ def _act_links(ids: tuple[str, ...]) -> list[dict[str, str]]:
     return [{"id": a, "href": wcag.act_url(a)} for a in ids]
 
 
+def _pct(part: float, whole: float) -> float:
+    return round(100.0 * part / whole, 3) if whole else 0.0
+
+
+def _placement(box: images.Rect, frame: images.Rect) -> dict[str, float]:
+    """Where `box` sits inside `frame`, in percent of the frame: CSS positions that scale with it."""
+    return {"l": _pct(box.x - frame.x, frame.w), "t": _pct(box.y - frame.y, frame.h),
+            "w": _pct(box.w, frame.w), "h": _pct(box.h, frame.h)}
+
+
 def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str | None]:
-    """(crop data, None) or (None, why there is no picture)."""
+    """(crop data, None) or (None, why there is no picture).
+
+    The crop is a box with the page screenshot as its background, scaled and positioned in
+    percent so it shrinks with the column; the highlight is a box placed the same way.
+    """
     if shot is None:
         return None, None
     if f.box is None:
         return None, "No picture: the element was not located on the page screenshot."
+    width, height = shot["size"]
     box = images.visible_box(f.box, shot["size"])
     if box is None:
         return None, "No picture: the element has no size or lies outside the captured page."
     crop = images.crop_around(box, shot["size"])
     return {
-        "href": shot["href"], "iw": shot["size"][0], "ih": shot["size"][1],
-        "x": crop.x, "y": crop.y, "w": crop.w, "h": crop.h, "box": box,
+        "href": shot["href"], "w": crop.w, "h": crop.h,
+        "size": _pct(width, crop.w),
+        "px": _pct(crop.x, width - crop.w) if width > crop.w else 0.0,
+        "py": _pct(crop.y, height - crop.h) if height > crop.h else 0.0,
+        "hl": _placement(box, crop),
         "label": f"Screenshot of element {n}, outlined: {clip(selector_text(f.target), 80)}",
     }, None
 
@@ -242,15 +260,16 @@ def _screenshot(page: PageResult, out_dir: Path, root: str) -> tuple[dict[str, A
 def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> dict[str, Any] | None:
     if shot is None:
         return None
+    width, height = shot["size"]
+    whole = images.Rect(0, 0, width, height)
     boxes = []
     for f in sorted(findings, key=lambda f: (f.outcome != "failed", impact_rank(f.impact))):
         box = images.visible_box(f.box, shot["size"]) if f.box else None
         if box:
-            boxes.append({"x": box.x, "y": box.y, "w": box.w, "h": box.h,
-                          "cls": "review" if f.outcome != "failed" else _impact(f.impact)})
+            boxes.append({**_placement(box, whole), "cls": "review" if f.outcome != "failed" else _impact(f.impact)})
     drawn = boxes[:THUMB_BOXES]
-    return {"href": shot["href"], "w": shot["size"][0], "h": shot["size"][1],
-            "boxes": list(reversed(drawn)),  # the most serious outlines are drawn last, on top
+    return {"href": shot["href"], "w": width, "h": height,
+            "boxes": list(reversed(drawn)),  # the most serious outlines come last, on top
             "outlined": len(drawn), "omitted": len(boxes) - len(drawn)}
 
 

@@ -1,7 +1,9 @@
 """Element pictures without an image library: read a screenshot's size, work out crop rectangles.
 
-The report crops each element out of its page's one full-page screenshot with an SVG
-viewBox over that same JPEG, so the report folder gains no image files per finding.
+The report shows each element as a crop of its page's one full-page screenshot: a box
+whose background is that JPEG, scaled and positioned by CSS, so the report folder gains
+no image files per finding. (SVG viewBox crops were tried first: axe-core then took the
+unclipped <image> for something overlapping the text around it.)
 """
 from __future__ import annotations
 

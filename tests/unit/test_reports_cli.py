@@ -36,7 +36,7 @@ def test_report_rerenders_every_format_into_another_folder_with_the_screenshots(
     assert (tmp_path / "j.xml").is_file() and (tmp_path / "s.md").is_file()
     assert json.loads((tmp_path / "s.sarif").read_text())["version"] == "2.1.0"
     source = (out / "pages" / "0001.html").read_text()
-    hrefs = re.findall(r'<image href="([^"]+)"', source)
+    hrefs = re.findall(r"background-image: url\('([^']+)'\)", source)
     assert hrefs and all(((out / "pages") / h).resolve().is_file() for h in hrefs)
     assert (out / "screenshots" / "0001.jpg").read_bytes() == (saved.parent / "screenshots" / "0001.jpg").read_bytes()
 
@@ -45,7 +45,7 @@ def test_report_in_place_by_default(saved):
     res = invoke("report", str(saved))
     assert res.exit_code == 0, res.output
     assert (saved.parent / "index.html").is_file()
-    assert "<svg class=\"crop\"" in (saved.parent / "pages" / "0001.html").read_text()
+    assert 'class="crop"' in (saved.parent / "pages" / "0001.html").read_text()
 
 
 @pytest.mark.parametrize("content, expected", [

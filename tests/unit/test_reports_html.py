@@ -154,6 +154,17 @@ def test_headings_are_in_order_and_landmarks_present(tmp_path):
             assert "<caption" in table and '<th scope="col"' in table
 
 
+CROP = re.compile(r'<div class="crop" role="img" aria-label="([^"]+)" style="max-width: (\d+)px">'
+                  r'<div class="crop-img" style="aspect-ratio: (\d+) / (\d+); background-image: url\(\'([^\']+)\'\); '
+                  r'background-size: ([\d.]+)% auto; background-position: ([\d.]+)% ([\d.]+)%">'
+                  r'<span class="hl" style="left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%">')
+
+
+def crops(source: str) -> list[dict]:
+    keys = ("label", "max", "w", "h", "href", "size", "px", "py", "l", "t", "bw", "bh")
+    return [{k: (v if k in ("label", "href") else float(v)) for k, v in zip(keys, m)} for m in CROP.findall(source)]
+
+
 def test_element_pictures_are_crops_of_the_page_screenshot_with_a_highlight(tmp_path):
     results = run([page(1, [finding(box=(100, 200, 40, 40)),
                             finding(target=("#gone",), box=None),
@@ -161,17 +172,23 @@ def test_element_pictures_are_crops_of_the_page_screenshot_with_a_highlight(tmp_
                             finding(target=("#empty",), box=(10, 10, 0, 0))])])
     render(tmp_path, results)
     source = (tmp_path / "pages" / "0001.html").read_text(encoding="utf-8")
-    crops = re.findall(r'<svg class="crop"[^>]*viewBox="(\d+) (\d+) (\d+) (\d+)"', source)
-    assert len(crops) == 1
-    x, y, w, h = map(int, crops[0])
-    assert x <= 100 and y <= 200 and x + w >= 140 and y + h >= 240 and w <= 1280
-    assert 'href="../screenshots/0001.jpg"' in source
-    assert '<rect class="hl" x="100" y="200" width="40" height="40"/>' in source
+    (crop,) = crops(source)
+    assert crop["href"] == "../screenshots/0001.jpg" and crop["max"] == crop["w"]
+    # undo the CSS: where the crop sits in the 1280 x 4000 screenshot, and where the highlight sits in the crop
+    w, h, image_w, image_h = crop["w"], crop["h"], 1280, 4000
+    assert crop["size"] == pytest.approx(100 * image_w / w, abs=0.01)
+    x = crop["px"] / 100 * (image_w - w)
+    y = crop["py"] / 100 * (image_h - h)
+    hx, hy = x + crop["l"] / 100 * w, y + crop["t"] / 100 * h
+    assert (hx, hy) == (pytest.approx(100, abs=0.5), pytest.approx(200, abs=0.5))
+    assert crop["bw"] / 100 * w == pytest.approx(40, abs=0.5) and crop["bh"] / 100 * h == pytest.approx(40, abs=0.5)
+    assert x <= 100 and y <= 200 and x + w >= 140 and y + h >= 240
+    assert crop["label"].startswith("Screenshot of element 1")
     text = Doc(source).plain
     assert "not located on the page screenshot" in text
     assert text.count("lies outside the captured page") == 2
     # the thumbnail outlines every element that has a box on the picture
-    assert source.count('<rect class="box') == 1
+    assert source.count('<span class="box') == 1
 
 
 def test_missing_or_escaping_screenshots_are_explained_not_linked(tmp_path):
@@ -179,11 +196,11 @@ def test_missing_or_escaping_screenshots_are_explained_not_linked(tmp_path):
                    page(3, [finding()], screenshot=None)])
     render(tmp_path, results, with_shots=False)
     one = (tmp_path / "pages" / "0001.html").read_text(encoding="utf-8")
-    assert "missing from the report folder" in one and "<svg class=\"crop\"" not in one
+    assert "missing from the report folder" in one and 'class="crop"' not in one
     two = (tmp_path / "pages" / "0002.html").read_text(encoding="utf-8")
     assert "outside the report folder" in two
     assert not any("passwd" in (attrs.get("href") or "") for _t, attrs in Doc(two).tags)
-    assert "<image" not in two
+    assert "background-image" not in two
     three = (tmp_path / "pages" / "0003.html").read_text(encoding="utf-8")
     assert "No screenshots were taken" in three
 
@@ -193,7 +210,7 @@ def test_500_findings_of_one_rule_make_ten_pictures_and_say_how_many_more(tmp_pa
             for i in range(500)]
     render(tmp_path, run([page(1, many)]))
     source = (tmp_path / "pages" / "0001.html").read_text(encoding="utf-8")
-    assert source.count('<svg class="crop"') == html.PICTURES_PER_RULE == 10
+    assert len(crops(source)) == source.count('class="crop"') == html.PICTURES_PER_RULE == 10
     assert "100 more elements without pictures" in Doc(source).plain
     assert "390 more elements not listed here" in Doc(source).plain
     assert len(source) < 300_000
