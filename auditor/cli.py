@@ -151,9 +151,6 @@ def report_cmd(results_file, out_dir, junit, sarif, markdown) -> None:
 @main.command("rules")
 def rules_cmd() -> None:
     """Print the article rules' reference (axe-core's rules are documented by Deque)."""
-    from auditor.rules import all_rules
+    from auditor.rules.docs import terminal
 
-    for rule in all_rules():
-        m = rule.meta
-        refs = ", ".join([f"WCAG {sc}" for sc in m.wcag] + [f"ACT {a}" for a in m.act]) or "house policy"
-        click.echo(f"{m.id}  [{m.outcome}, {m.impact}; {refs}]\n  {m.title}\n  Fix: {m.help}\n")
+    click.echo(terminal().rstrip("\n"))

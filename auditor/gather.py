@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor.errors import GatherError
 from auditor.model import Artifacts
+from auditor.rules.runner import collector_args
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 MOBILE = {
@@ -51,6 +52,7 @@ class GatherOptions:
     screenshot_path: Path | None = None  # where to write the full-page JPEG, None for no screenshot
     slow_rule_budget: float = 5.0
     article_selector: str | None = None
+    rule_settings: dict[str, Any] = field(default_factory=dict)  # Settings.rules: the collector applies its patterns
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
     scroll_steps: int = 30
 
@@ -278,7 +280,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
 
     axe = await _run_axe(page, main_options, opts, timer, with_rules)
     with timer.step("collect"):
-        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector})
+        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **collector_args(opts.rule_settings)})
     title = await page.title()
     screenshot = None
     if opts.screenshot_path is not None:

@@ -50,6 +50,7 @@ class RuleMeta:
     tags: tuple[str, ...] = ()
     outcome: str = "failed"  # what the rule reports: "failed", or "cantTell" when it asks for review
     options: dict[str, Any] = field(default_factory=dict)  # option name -> default
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option name -> allowed values
     passing: tuple[str, ...] = ()  # HTML examples the rule accepts
     failing: tuple[str, ...] = ()  # HTML examples the rule reports
 

@@ -1,0 +1,306 @@
+"""Captions: figure captions, caption tracks of videos, and embedded players whose captions
+the page cannot show us.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from auditor.model import Artifacts
+from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.text import facts, issue, named_host, quote, squash
+
+VIDEO_EMBED_HOSTS: dict[str, list[str]] = {
+    "YouTube": ["youtube.com/embed", "youtube.com/v/", "youtube-nocookie.com", "youtu.be"],
+    "Vimeo": ["player.vimeo.com", "vimeo.com/video"],
+    "Dailymotion": ["dailymotion.com/embed", "geo.dailymotion.com", "dai.ly"],
+    "Brightcove": ["players.brightcove.net", "link.brightcove.com", "bcove.video"],
+    "JW Player": ["cdn.jwplayer.com/players", "content.jwplatform.com", "jwplayer.com/players"],
+    "Wistia": ["fast.wistia.net/embed", "fast.wistia.com/embed", "wistia.com/medias"],
+    "Facebook": ["facebook.com/plugins/video.php", "facebook.com/video/embed", "fb.watch"],
+    "X/Twitter": ["twitter.com/i/videos", "x.com/i/videos", "twitter.com/i/broadcasts", "x.com/i/broadcasts"],
+    "TikTok": ["tiktok.com/embed", "tiktok.com/player"],
+    "Instagram": ["instagram.com/reel", "instagram.com/tv"],
+}
+# Player placeholders that scripts turn into players (recognised by class or element name).
+VIDEO_PLAYER_CLASSES: dict[str, list[str]] = {
+    "JW Player": ["jwplayer", "jw-player"],
+    "Wistia": ["wistia_embed"],
+    "Brightcove": ["brightcove-player", "video-js"],
+    "TikTok": ["tiktok-embed"],
+    "Facebook": ["fb-video"],
+    "X/Twitter": ["twitter-video"],
+}
+CHART_HOSTS: dict[str, list[str]] = {
+    "Datawrapper": ["datawrapper.dwcdn.net", "datawrapper.de"],
+    "Flourish": ["flo.uri.sh", "public.flourish.studio", "flourish.studio"],
+    "Infogram": ["infogram.com", "e.infogram.com"],
+    "Tableau": ["public.tableau.com"],
+    "Plotly": ["plotly.com", "chart-studio.plotly.com"],
+    "Google Charts": ["docs.google.com/spreadsheets"],
+}
+MIN_CHART_SIDE = 100  # an svg or canvas at least this big in a figure counts as a chart
+
+FIGURE_TAGS = ("cat.text-alternatives", "article", "best-practice")
+MEDIA_TAGS = ("cat.time-and-media", "wcag2a", "article")
+
+
+def embed_host(frame: dict[str, Any], hosts: dict[str, list[str]], classes: dict[str, list[str]] | None = None) -> str | None:
+    """The known player host of an iframe/embed/object or player placeholder, else None."""
+    found = named_host(frame.get("src"), hosts)
+    if found or not frame.get("marker") or frame.get("has_video"):
+        return found
+    cls = f" {(frame.get('class') or '').lower()} {frame.get('tag') or ''} "
+    for name, names in (classes or {}).items():
+        if any(n in cls for n in names):
+            if name == "Brightcove" and "video-js" in cls and not frame.get("data"):
+                continue  # a plain video.js player without a Brightcove account
+            return name
+    return None
+
+
+# ---- figure-caption-missing / figure-caption-empty ---------------------------------------
+
+def figure_content(fig: dict[str, Any], video_hosts: dict[str, list[str]]) -> str | None:
+    """What the figure holds that needs a caption: 'image', 'video' or 'chart' (None: nothing)."""
+    kinds = []
+    for m in fig.get("media") or ():
+        if not m.get("visible") and not m.get("src"):
+            continue
+        kind = m.get("kind")
+        if kind in ("img", "picture", "role-img") and not m.get("hidden_from_at"):
+            kinds.append("image")
+        elif kind == "video":
+            kinds.append("video")
+        elif kind in ("svg", "canvas") and not m.get("hidden_from_at") and min(m.get("width") or 0, m.get("height") or 0) >= MIN_CHART_SIDE:
+            kinds.append("chart")
+        elif kind in ("iframe", "embed", "object"):
+            if named_host(m.get("src"), video_hosts):
+                kinds.append("video")
+            elif named_host(m.get("src"), CHART_HOSTS):
+                kinds.append("chart")
+    for kind in ("video", "chart", "image"):
+        if kind in kinds:
+            return kind
+    return None
+
+
+def labelled_by_visible_text(fig: dict[str, Any]) -> bool:
+    refs = list(fig.get("labelledby") or ()) + list(fig.get("describedby") or ())
+    return any(r.get("visible") and squash(r.get("text")) for r in refs)
+
+
+def visible_figures(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
+    for fig in facts(artifacts).get("figures") or ():
+        if fig.get("visible") and not fig.get("aria_hidden") and (fig.get("role") or "") not in ("presentation", "none"):
+            yield fig
+
+
+@rule(RuleMeta(
+    id="figure-caption-missing",
+    title="A figure with an image, video or chart has no caption.",
+    impact="moderate",
+    description=("A caption tells every reader what a picture, chart or video is and why it is there; in a "
+                 "<figure> it must be a <figcaption> (or text the figure points to with aria-labelledby or "
+                 "aria-describedby) so that screen readers announce it with the figure."),
+    help=("Add a <figcaption> with the caption inside the <figure>. If the caption text is already there in a "
+          "<div> or <p>, change that element to <figcaption>. With require_captions = \"article-images\" large "
+          "article images outside figures need a caption beside them too."),
+    tags=FIGURE_TAGS,
+    options={"require_captions": "figures", "video_embed_hosts": VIDEO_EMBED_HOSTS,
+             "caption_min_image_size": [200, 120]},
+    choices={"require_captions": ("figures", "article-images", "off")},
+    passing=('<figure><img src="dam.jpg" alt="The dam at dawn"><figcaption>The Hoover Dam, 1936.</figcaption></figure>',
+             '<figure><img src="dam.jpg" alt="The dam" aria-describedby="c"></figure><p id="c">The Hoover Dam, 1936.</p>'),
+    failing=('<figure><img src="dam.jpg" alt="The dam at dawn"></figure>',
+             '<figure><video src="dam.webm" controls></video></figure>'),
+))
+def figure_caption_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    mode = options.get("require_captions", "figures")
+    if mode == "off":
+        return
+    video_hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
+    for fig in visible_figures(artifacts):
+        if fig.get("figcaption") or labelled_by_visible_text(fig):
+            continue
+        content = figure_content(fig, video_hosts)
+        if not content:
+            continue
+        like = squash((fig.get("caption_like") or {}).get("text"))
+        loose = squash(fig.get("text"))
+        if like or loose:
+            text = like or loose
+            yield issue(fig, f"This figure holds {_a(content)} and the text {quote(text)}, but no <figcaption>: "
+                             "the text is not announced as its caption. Check whether it is the caption and mark "
+                             "it up as <figcaption>.", evidence=f"caption-like text {quote(text)}", outcome="cantTell")
+        else:
+            yield issue(fig, f"This figure holds {_a(content)} but has no caption (no <figcaption>, no "
+                             "aria-labelledby or aria-describedby to visible text).", evidence=f"{content} without caption")
+    if mode == "article-images":
+        min_w, min_h = (list(options.get("caption_min_image_size") or [200, 120]) + [0, 0])[:2]
+        for img in facts(artifacts).get("images") or ():
+            if (img.get("figure") is not None or img.get("caption") or not img.get("visible") or img.get("link")
+                    or img.get("aria_hidden") or img.get("role") in ("presentation", "none")):
+                continue
+            if (img.get("width") or 0) >= min_w and (img.get("height") or 0) >= min_h:
+                yield issue(img, f"This article image ({img.get('width')}x{img.get('height')} px) is not in a figure "
+                                 "and has no caption beside it.", evidence="require_captions = article-images")
+
+
+def _a(kind: str) -> str:
+    return {"image": "an image", "video": "a video", "chart": "a chart"}.get(kind, kind)
+
+
+@rule(RuleMeta(
+    id="figure-caption-empty",
+    title="A figure's caption (figcaption) has no visible text.",
+    impact="moderate",
+    description=("An empty or hidden <figcaption> promises a caption that is not there: screen readers may "
+                 "announce a caption with nothing in it, and sighted readers get no context for the image."),
+    help="Write the caption into the <figcaption>, make it visible, or remove the empty element.",
+    tags=FIGURE_TAGS,
+    passing=('<figure><img src="dam.jpg" alt="The dam"><figcaption>The Hoover Dam, 1936.</figcaption></figure>',),
+    failing=('<figure><img src="dam.jpg" alt="The dam"><figcaption></figcaption></figure>',
+             '<figure><img src="dam.jpg" alt="The dam"><figcaption style="display:none">The dam</figcaption></figure>'),
+))
+def figure_caption_empty(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    for fig in visible_figures(artifacts):
+        cap = fig.get("figcaption")
+        if not cap or squash(cap.get("visible_text")):
+            continue
+        hidden = squash(cap.get("text"))
+        why = f"its text {quote(hidden)} is hidden" if hidden else "it is empty"
+        yield issue(cap, f"The figure's caption has no visible text: {why}.", evidence=why)
+
+
+# ---- videos ------------------------------------------------------------------------------
+
+def article_videos(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
+    for video in facts(artifacts).get("videos") or ():
+        if video.get("css_shown", video.get("visible")):
+            yield video
+
+
+def silent(video: dict[str, Any]) -> str | None:
+    """Why the video cannot carry sound for the reader, or None when it may."""
+    if (video.get("muted_attr") or video.get("muted")) and not video.get("controls"):
+        return "muted and without controls"
+    if (video.get("audio") or {}).get("has_audio") is False:
+        return f"no audio track ({(video.get('audio') or {}).get('how')})"
+    return None
+
+
+def caption_tracks(video: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in video.get("tracks") or () if t.get("kind") in ("captions", "subtitles")]
+
+
+def has_source(video: dict[str, Any]) -> bool:
+    return bool(video.get("src") or video.get("current_src") or any(s.get("src") for s in video.get("sources") or ()))
+
+
+@rule(RuleMeta(
+    id="video-captions-missing",
+    title="A video that may have sound has no captions track and is not declared open-captioned.",
+    impact="critical",
+    description=("Deaf and hard-of-hearing readers cannot follow speech and sound in a video without captions. "
+                 "House policy: every article video with sound carries a captions (or subtitles) track, or is "
+                 "declared to have captions burned into the picture. (ACT's captions rule also accepts open "
+                 "captions that markup cannot show, so this rule claims no ACT id.)"),
+    help=("Add <track kind=\"captions\" src=\"….vtt\" srclang=\"…\" label=\"…\"> to the <video>. If the captions are "
+          "burned into the picture, say so with data-captions=\"open\" on the video (or a configured "
+          "open_caption_selectors selector). Videos without sound (muted loops without controls) are skipped."),
+    wcag=("1.2.2",),
+    tags=MEDIA_TAGS,
+    options={"video_captions": "required", "open_caption_selectors": []},
+    choices={"video_captions": ("required", "review")},
+    passing=('<video src="interview.mp4" controls><track kind="captions" src="interview.vtt" srclang="en"></video>',
+             '<video src="interview.mp4" controls data-captions="open"></video>',
+             '<video src="loop.mp4" autoplay muted loop playsinline></video>'),
+    failing=('<video src="interview.mp4" controls></video>',
+             '<video src="interview.mp4" controls><track kind="chapters" src="chapters.vtt"></video>'),
+))
+def video_captions_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    review = options.get("video_captions") == "review"
+    for video in article_videos(artifacts):
+        if silent(video) or caption_tracks(video) or video.get("open_captions"):
+            continue
+        if not has_source(video):
+            yield issue(video, "This video element has no source yet (a script may add it), so its captions cannot "
+                               "be checked; check the player for captions.", evidence="no src", outcome="cantTell")
+            continue
+        yield issue(video, "This video may have sound but has no captions or subtitles track and is not declared "
+                           "open-captioned (data-captions=\"open\").",
+                    evidence=f"tracks: {', '.join(t.get('kind') for t in video.get('tracks') or ()) or 'none'}",
+                    outcome="cantTell" if review else None)
+
+
+TRACK_PROBLEMS = {
+    "http-error": "could not be loaded (HTTP {http_status})",
+    "not-webvtt": "is not a WebVTT file (it starts with {header!r})",
+    "empty": "is a WebVTT file without any cues",
+    "no-src": "has no src",
+    "network-error": "could not be loaded ({fetch_error})",
+    "timeout": "did not load within 3 seconds",
+}
+
+
+@rule(RuleMeta(
+    id="video-captions-unavailable",
+    title="A video's captions or subtitles track does not load, is empty, or is not WebVTT.",
+    impact="critical",
+    description=("A <track> that fails gives no captions at all, though the markup looks right: players show no "
+                 "CC button or an empty one, and deaf readers lose the sound of the video."),
+    help=("Make the track's src return a WebVTT file (it starts with the line WEBVTT) with the cues, served with "
+          "status 200 and type text/vtt from the page's own origin (or with CORS and a crossorigin attribute on "
+          "the video)."),
+    wcag=("1.2.2",),
+    tags=MEDIA_TAGS,
+    passing=('<video src="a.mp4" controls><track kind="captions" src="a.vtt"></video>  <!-- a.vtt: WEBVTT + cues -->',),
+    failing=('<video src="a.mp4" controls><track kind="captions" src="missing.vtt"></video>  <!-- 404 -->',
+             '<video src="a.mp4" controls><track kind="subtitles" src="a.srt"></video>  <!-- SubRip, not WebVTT -->'),
+))
+def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    for video in article_videos(artifacts):
+        for tr in caption_tracks(video):
+            state = tr.get("state")
+            what = f"The {tr.get('kind')} track {quote(tr.get('src') or '', 60)}"
+            if state == "ok":
+                if tr.get("browser_state") == "error":
+                    yield issue(tr, f"{what} is WebVTT, but the browser refused to load it (another origin without "
+                                    "CORS, or a parsing error).", evidence="browser track state: error")
+                continue
+            if state not in TRACK_PROBLEMS:
+                continue
+            problem = TRACK_PROBLEMS[state].format(http_status=tr.get("http_status"), header=(tr.get("header") or "")[:20],
+                                                   fetch_error=tr.get("fetch_error") or "network error")
+            outcome = None
+            if state in ("network-error", "timeout") and not tr.get("same_origin"):
+                outcome = "cantTell"  # another host: it may only be blocked for this audit
+                problem += "; it is on another host, so check that it loads for readers"
+            yield issue(tr, f"{what} {problem}.", evidence=f"track state: {state}", outcome=outcome)
+
+
+@rule(RuleMeta(
+    id="media-embed-captions-unverified",
+    title="An embedded video player from a known host: check its captions by hand.",
+    impact="serious",
+    description=("Videos embedded from YouTube, Vimeo, social networks and video platforms play inside another "
+                 "site's player; the page cannot tell whether that video has captions, so a person must check."),
+    help=("Open the video in its player and check that captions are available and accurate (auto-generated "
+          "captions usually are not). Upload a caption file to the platform if they are missing."),
+    wcag=("1.2.2",),
+    tags=MEDIA_TAGS,
+    outcome="cantTell",
+    options={"video_embed_hosts": VIDEO_EMBED_HOSTS},
+    passing=('<iframe src="https://www.openstreetmap.org/export/embed.html" title="Map of the route"></iframe>',),
+    failing=('<iframe src="https://www.youtube.com/embed/abc123" title="Interview"></iframe>',
+             '<iframe src="https://player.vimeo.com/video/123" title="Trailer"></iframe>'),
+))
+def media_embed_captions_unverified(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
+    for frame in facts(artifacts).get("frames") or ():
+        if not frame.get("visible"):
+            continue
+        name = embed_host(frame, hosts, VIDEO_PLAYER_CLASSES)
+        if name:
+            yield issue(frame, f"Embedded {name} video player: check that the video has accurate captions.",
+                        evidence=f"{name}: {frame.get('src') or frame.get('class')}")

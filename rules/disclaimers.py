@@ -1,0 +1,480 @@
+"""External-content disclaimers: wire and partner content must be introduced by a perceivable
+disclaimer ("The following content is sourced from external partners. We cannot guarantee that
+it is suitable for the visually or hearing impaired.").
+
+First the evidence that the article carries external content (datelines and credits in the
+text, metadata pointing at another publisher, configured partner blocks); without evidence no
+rule here reports anything. Then the disclaimer: found, perceivable, and before the content.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator
+
+from auditor.model import Artifacts
+from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.text import all_languages, facts, host, is_local_host, issue, normalise, quote, site, squash, url_matches
+
+WIRE_SERVICES: dict[str, list[str]] = {
+    "Reuters": ["Reuters", "REUTERS", "Thomson Reuters"],
+    "AP": ["AP", "Associated Press"],
+    "AFP": ["AFP", "Agence France-Presse", "Agence France Presse"],
+    "dpa": ["dpa", "DPA", "Deutsche Presse-Agentur"],
+    "ANSA": ["ANSA"],
+    "EFE": ["EFE", "Agencia EFE"],
+    "Kyodo": ["Kyodo", "Kyodo News"],
+    "Xinhua": ["Xinhua"],
+    "PA Media": ["PA Media", "Press Association", "PA"],
+    "Bloomberg": ["Bloomberg", "Bloomberg News"],
+}
+DATELINE_ONLY = {"PA"}  # also a US state code: a wire credit only in a dateline such as "LONDON (PA) -"
+
+# Regular expressions (case-insensitive) used in the browser and in Python alike: keep to the
+# common subset (no inline flags, no named groups, no \\A or \\Z; \\w and \\b are ASCII in browsers).
+DISCLAIMER_PATTERNS: dict[str, list[str]] = {
+    "en": [
+        r"(?:content|article|story|material|video|report|text|section)s?\b[^.]{0,60}\b(?:sourced|provided|supplied|"
+        r"syndicated|comes?|taken|originates?)\s+(?:from|by)\s+(?:our\s+|an?\s+)?(?:external|third[- ]party|outside)"
+        r"\s+(?:partners?|providers?|sources?|agenc(?:y|ies))",
+        r"suitable\s+for\s+(?:the\s+|people\s+who\s+are\s+)?(?:visually|hearing|sight)(?:[- ]impaired)?\s*(?:or|and|/)"
+        r"\s*(?:the\s+)?(?:visually|hearing|sight)[- ]impaired",
+    ],
+    "de": [
+        r"(?:von|aus|bei)\s+(?:unseren\s+)?(?:externen|dritten)\s+(?:partnern|quellen|anbietern)|von\s+drittanbietern",
+        r"(?:seh|hör)[a-z-]*\s*(?:oder|und|/)\s*(?:seh|hör)[a-z]*(?:behindert|beeinträchtigt|geschädigt)[^.]{0,60}geeignet|"
+        r"geeignet[^.]{0,60}(?:seh|hör)[a-z]*(?:behindert|beeinträchtigt|geschädigt)",
+    ],
+    "fr": [
+        r"(?:provien[a-z]*|issu[a-z]*|fourni[a-z]*)\s+(?:de|par|d')\s*(?:des\s+|nos\s+)?partenaires\s+ext(?:ernes|érieurs)",
+        r"adapt[^.]{0,60}(?:malvoyant|malentendant|déficien[a-z]*\s+(?:visuel|auditi))",
+    ],
+    "es": [
+        r"(?:procede|proceden|proviene|provienen|procedente)[a-z]*\s+de\s+(?:socios|colaboradores|fuentes|proveedores)\s+externos",
+        r"(?:adecuad|apt)[^.]{0,60}discapacidad\s+(?:visual|auditiva)",
+    ],
+    "it": [
+        r"(?:provien[a-z]*|fornit[a-z]*)\s+da\s+(?:partner|fonti|fornitori)\s+estern[a-z]*",
+        r"adatt[^.]{0,60}(?:disabilit[àa]\s+(?:visiv|uditiv)|non\s*vedent|ipovedent|non\s*udent|sord)",
+    ],
+    "pt": [
+        r"(?:proveniente|provém|vem|fornecid[a-z]*)\s+de\s+(?:parceiros|fontes|fornecedores)\s+extern[a-z]*",
+        r"adequad[^.]{0,60}defici[êe]ncia\s+(?:visual|auditiva)",
+    ],
+}
+
+TAGS = ("house-policy", "article")
+SHARED_OPTIONS: dict[str, Any] = {
+    "disclaimer_patterns": DISCLAIMER_PATTERNS,
+    "wire_services": WIRE_SERVICES,
+    "partner_names": [],
+    "partner_domains": [],
+    "partner_selectors": [],
+    "own_domains": [],
+}
+
+
+# ---- evidence of external content --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evidence:
+    what: str  # for the message: 'dateline “GENEVA (Reuters) -”'
+    strong: bool  # False: suggests external content, a person should check
+    order: int | None  # reading-order position where the external content starts (None: the article)
+
+
+def _alias_regex(aliases: tuple[str, ...]) -> str:
+    parts = []
+    for a in sorted(set(aliases), key=len, reverse=True):
+        body = re.escape(a).replace(r"\ ", r"\s+")
+        # Short all-capital names (AP, AFP, EFE) only in capitals; longer names in any case.
+        parts.append(body if (len(a) <= 4 and a.isupper()) else f"(?i:{body})")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=32)
+def _patterns(services: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, Any]:
+    every = tuple(a for _, aliases in services for a in aliases)
+    credit_aliases = tuple(a for a in every if a not in DATELINE_ONLY)
+    agency = _alias_regex(every)
+    credit = _alias_regex(credit_aliases) if credit_aliases else r"(?!x)x"
+    dash = r"(?:-{1,2}|—|–|:|\.-|\s-)"
+    return {
+        "dateline": re.compile(
+            r"^\s*(?:[A-ZÀ-ÖØ-Þ][\w.'’/ -]{1,40}?(?:,\s*[\w. ]{1,25}?)?\s*)?"
+            rf"\(\s*(?:{agency})(?:\s*[/,]\s*[\w -]{{1,20}})*\s*\)\s*{dash}", re.UNICODE),
+        "credit": [re.compile(p, re.UNICODE) for p in (
+            r"(?i:\(\s*reporting\s+by\b[^)]{3,300}?\b(?:editing|writing|additional reporting)\s+by\b)",
+            rf"\b(?:{credit})\s+(?i:writers?|reporters?|correspondents?|staff)\b[^.]{{0,100}}\b(?i:contributed)\b",
+            rf"(?i:©|\(c\)|copyright)[^.|]{{0,30}}?\b(?:{credit})\b",
+            rf"(?i:\b(?:source|quelle|fuente|fonte|sources)\s*:\s*)(?:{credit})\b",
+            rf"(?i:\b(?:this\s+(?:story|article|report)\s+(?:was|is)\s+(?:originally\s+)?(?:published|provided|produced|"
+            rf"written|distributed|supplied)\s+by|originally\s+published\s+(?:by|on|in)|provided\s+by|distributed\s+by|"
+            rf"syndicated\s+from|supplied\s+by)\s+(?:the\s+)?)(?:{credit})\b",
+            rf"(?i:\b(?:mit\s+material\s+(?:von|der|des)|con\s+información\s+de|com\s+informações\s+d[aeo]s?|"
+            rf"avec|con|com|mit)\s+)(?:{credit})\s*[.)]?\s*$",
+        )],
+        "byline": re.compile(rf"(?<![\w-])(?:{credit})(?![\w-])", re.UNICODE),
+        "byline_by": re.compile(rf"^(?i:by|von|par|por|di|de|from|source:|quelle:)?\s*(?:{credit})\b", re.UNICODE),
+    }
+
+
+def services_of(options: dict[str, Any], exclude: frozenset[str] = frozenset()) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    services = {**WIRE_SERVICES, **(options.get("wire_services") or {})}
+    for name in options.get("partner_names") or ():
+        services[name] = [name]
+    return tuple((name, tuple(aliases)) for name, aliases in services.items() if aliases and name not in exclude)
+
+
+def own_services(article: dict[str, Any], artifacts: Artifacts, options: dict[str, Any]) -> frozenset[str]:
+    """Wire services that are the publisher itself (an AP story on apnews.com is not external)."""
+    names = publisher_names(article)
+    labels = {s.split(".")[0] for s in own_sites(article, artifacts, options)}
+    out = set()
+    for service, aliases in services_of(options):
+        for alias in aliases:
+            key = re.sub(r"[^a-z0-9]", "", alias.lower())
+            if any(same_org(alias, n) for n in names) or any(
+                    label == key or (label.startswith(key) and label[len(key):] in ("news", "net", "online", "media", "wire"))
+                    for label in labels):
+                out.add(service)
+    return frozenset(out)
+
+
+def text_evidence(article: dict[str, Any], options: dict[str, Any], exclude: frozenset[str] = frozenset()) -> list[Evidence]:
+    pats = _patterns(services_of(options, exclude))
+    found: list[Evidence] = []
+    seen: set[str] = set()
+
+    def add(what: str, order: int | None, strong: bool = True) -> None:
+        if what not in seen:
+            seen.add(what)
+            found.append(Evidence(what, strong, order))
+
+    text = article.get("text") or {}
+    blocks = list(text.get("blocks") or ())
+    start_blocks = [b for b in blocks if b.get("where") == "start"]
+    for block in start_blocks[:8]:
+        m = pats["dateline"].match(block.get("text") or "")
+        if m:
+            add(f"dateline {quote(m.group(0))}", block.get("order"))
+    if not found:
+        m = pats["dateline"].match(text.get("start") or "")
+        if m:
+            add(f"dateline {quote(m.group(0))}", None)
+    for block in blocks:
+        body = block.get("text") or ""
+        for pattern in pats["credit"]:
+            m = pattern.search(body)
+            if m:
+                add(f"credit {quote(m.group(0), 60)}", None)
+                break
+    for byline in text.get("bylines") or ():
+        body = squash(byline.get("text"))
+        if len(body) > 120:
+            continue
+        m = pats["byline"].search(body)
+        if m:
+            add(f"byline {quote(body, 60)}", None)
+    return found
+
+
+def _orgs(value: Any) -> list[dict[str, Any]]:
+    """Organisation-ish objects (or bare names) in a JSON-LD value."""
+    out = []
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, str):
+            out.append({"name": v} if not v.startswith(("http://", "https://")) else {"url": v})
+        elif isinstance(v, dict):
+            out.append(v)
+    return out
+
+
+def _names(org: dict[str, Any]) -> list[str]:
+    names = []
+    for key in ("name", "legalName", "alternateName"):
+        v = org.get(key)
+        names.extend(v if isinstance(v, list) else [v])
+    return [n for n in names if isinstance(n, str) and n.strip()]
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    return {x.lower() for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)}
+
+
+_ORG_NOISE = re.compile(r"^the |\b(?:inc|ltd|llc|gmbh|ag|sa|plc|co|corp|group|media|news|online|digital|com|"
+                        r"newspaper|magazine|agency)\b")
+
+
+def _org_key(name: str) -> str:
+    return re.sub(r"\s+", "", _ORG_NOISE.sub(" ", normalise(name)))
+
+
+def same_org(a: str, b: str) -> bool:
+    x, y = _org_key(a), _org_key(b)
+    if not x or not y:
+        return False
+    return x == y or (min(len(x), len(y)) >= 3 and (x in y or y in x))
+
+
+def _walk(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
+    if isinstance(obj, list):
+        for x in obj:
+            yield from _walk(x, depth + 1)
+    elif isinstance(obj, dict):
+        yield obj
+        for key in ("@graph", "mainEntityOfPage"):
+            if key in obj:
+                yield from _walk(obj[key], depth + 1)
+
+
+def publisher_names(article: dict[str, Any]) -> list[str]:
+    """The publisher's names: og:site_name and JSON-LD publisher names."""
+    meta = article.get("meta") or {}
+    names = [meta["og_site_name"]] if meta.get("og_site_name") else []
+    for obj in _walk(meta.get("jsonld") or []):
+        for org in _orgs(obj.get("publisher")):
+            names.extend(_names(org))
+    return names
+
+
+def own_sites(article: dict[str, Any], artifacts: Artifacts, options: dict[str, Any]) -> set[str]:
+    configured = {site(d.strip().lower()) for d in options.get("own_domains") or () if d.strip()}
+    if configured:
+        return configured
+    hosts = {host(artifacts.url), host(artifacts.requested_url), host((article.get("meta") or {}).get("og_url"))}
+    for obj in _walk((article.get("meta") or {}).get("jsonld") or []):
+        for org in _orgs(obj.get("publisher")):
+            hosts.add(host(org.get("url") if isinstance(org.get("url"), str) else None))
+    return {site(h) for h in hosts if h and not is_local_host(h)}
+
+
+def _partner_domain(url: str | None, options: dict[str, Any]) -> str | None:
+    return next((d for d in options.get("partner_domains") or () if url_matches(url, d)), None)
+
+
+def meta_evidence(article: dict[str, Any], artifacts: Artifacts, options: dict[str, Any]) -> list[Evidence]:
+    meta = article.get("meta") or {}
+    own = own_sites(article, artifacts, options)
+    found: list[Evidence] = []
+    for label, urls, explicit in (("canonical link", meta.get("canonical") or (), False),
+                                  ("original-source", meta.get("original_source") or (), True),
+                                  ("syndication-source", meta.get("syndication_source") or (), True)):
+        for url in urls:
+            h = host(url)
+            partner = _partner_domain(url, options)
+            if partner:
+                found.append(Evidence(f"{label} points to partner {partner}", True, None))
+            elif h and not is_local_host(h) and site(h) not in own:
+                if own:
+                    found.append(Evidence(f"{label} points to {h}, not to {', '.join(sorted(own))}", True, None))
+                elif explicit:
+                    found.append(Evidence(f"{label} points to {h} (the page's own site is unknown)", False, None))
+            break  # the first of each kind is the one that counts
+
+    # schema.org: isBasedOn / sourceOrganization / author organisation other than the publisher.
+    services = services_of(options)
+    agency_names = [a for _, aliases in services for a in aliases if a not in DATELINE_ONLY]
+    own_names = publisher_names(article)
+    for obj in _walk(meta.get("jsonld") or []):
+        for key, label in (("sourceOrganization", "sourceOrganization"), ("author", "author organisation"),
+                           ("isBasedOn", "isBasedOn"), ("isBasedOnUrl", "isBasedOn")):
+            for org in _orgs(obj.get(key)):
+                if key == "author" and not (_types(org) & {"organization", "newsmediaorganization", "corporation"}):
+                    continue
+                url = org.get("url") if isinstance(org.get("url"), str) else None
+                if url:
+                    h = host(url)
+                    partner = _partner_domain(url, options)
+                    if partner:
+                        found.append(Evidence(f"JSON-LD {label} is partner {partner}", True, None))
+                        continue
+                    if h and own and site(h) in own:
+                        continue
+                    if h and own and not is_local_host(h) and not _names(org):
+                        found.append(Evidence(f"JSON-LD {label} is {h}", True, None))
+                        continue
+                for name in _names(org):
+                    if any(same_org(name, o) for o in own_names if o):
+                        continue
+                    agency = any(same_org(name, a) for a in agency_names)
+                    if agency or own_names:
+                        found.append(Evidence(f"JSON-LD {label} {quote(name, 40)} is not the publisher "
+                                              f"{quote(own_names[0], 40) if own_names else ''}".rstrip(), agency, None))
+    return found
+
+
+def block_evidence(article: dict[str, Any], options: dict[str, Any]) -> list[Evidence]:
+    found = []
+    for block in article.get("partner_blocks") or ():
+        found.append(Evidence(f"partner block {block.get('matched')} {quote(block.get('text') or '', 50)}", True,
+                              block.get("order")))
+    for frame in article.get("frames") or ():
+        partner = _partner_domain(frame.get("src"), options)
+        if partner:
+            found.append(Evidence(f"embedded content from partner {partner}", True, frame.get("order")))
+    return found
+
+
+def external_evidence(artifacts: Artifacts, options: dict[str, Any]) -> list[Evidence]:
+    article = facts(artifacts)
+    return (text_evidence(article, options, own_services(article, artifacts, options))
+            + meta_evidence(article, artifacts, options) + block_evidence(article, options))
+
+
+# ---- the disclaimer ----------------------------------------------------------------------
+
+def disclaimer_candidates(article: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
+    compiled = []
+    for p in all_languages(options.get("disclaimer_patterns"), DISCLAIMER_PATTERNS):
+        try:
+            compiled.append(re.compile(p, re.IGNORECASE | re.UNICODE))
+        except re.error:
+            continue
+    found = article.get("disclaimers") or []
+    if not compiled:
+        return list(found)
+    return [d for d in found if any(c.search(squash(d.get("text"))) for c in compiled)]
+
+
+def unperceivable(d: dict[str, Any]) -> tuple[list[str], bool]:
+    """(reasons readers cannot perceive it, contrast unknown)."""
+    reasons = [text for key, text in (("display_none", "display: none"), ("visibility_hidden", "visibility: hidden"),
+                                      ("opacity_zero", "opacity 0"), ("zero_size", "zero size"),
+                                      ("offscreen", "positioned off-screen"), ("clipped", "clipped out of view"),
+                                      ("aria_hidden", "aria-hidden"), ("inert", "inert")) if d.get(key)]
+    unknown = False
+    contrast = d.get("contrast") or {}
+    if not reasons:
+        ratio = contrast.get("ratio")
+        need = 3.0 if contrast.get("large") else 4.5
+        if ratio is None:
+            unknown = True
+        elif ratio < need:
+            reasons.append(f"text contrast {ratio:.2f}:1 against {contrast.get('background')} is below {need:g}:1")
+    return reasons, unknown
+
+
+def _describe(evidence: list[Evidence]) -> str:
+    return "; ".join(e.what for e in evidence[:3]) + (f" (+{len(evidence) - 3} more)" if len(evidence) > 3 else "")
+
+
+def _page_item(artifacts: Artifacts) -> dict[str, Any]:
+    root = facts(artifacts).get("root") or {}
+    return {"selector": root.get("selector") or "html", "html": ""}
+
+
+@rule(RuleMeta(
+    id="external-content-disclaimer-missing",
+    title="The article carries external (wire or partner) content but no external-content disclaimer.",
+    impact="serious",
+    description=("House policy: readers must be told, before wire and partner content, that it comes from "
+                 "external partners and may not be suitable for visually or hearing impaired readers, because "
+                 "the publisher cannot vouch for its alt text, captions and transcripts."),
+    help=("Put the disclaimer before the external content, as visible text: “The following content is sourced "
+          "from external partners. We cannot guarantee that it is suitable for the visually or hearing impaired.” "
+          "Its wording must match a configured pattern (disclaimer_patterns, per language). If the content is "
+          "your own, set own_domains so your other sites are not taken for partners."),
+    tags=TAGS,
+    options=dict(SHARED_OPTIONS),
+    passing=('<p>The following content is sourced from external partners. We cannot guarantee that it is suitable '
+             'for the visually or hearing impaired.</p><article><p>GENEVA (Reuters) - Talks resumed…</p></article>',
+             '<article><p>Officials told Reuters on Monday that talks would resume.</p></article>'),
+    failing=('<article><p>GENEVA (Reuters) - Talks resumed on Monday…</p></article>',
+             '<head><link rel="canonical" href="https://apnews.com/article/talks"></head>'
+             '<body><article><p>Talks resumed…</p></article></body>'),
+))
+def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    evidence = external_evidence(artifacts, options)
+    if not evidence or disclaimer_candidates(facts(artifacts), options):
+        return
+    strong = [e for e in evidence if e.strong]
+    shown = strong or evidence
+    yield issue(_page_item(artifacts), f"External content found ({_describe(shown)}) but no external-content "
+                                       "disclaimer on the page.", evidence=_describe(shown),
+                outcome=None if strong else "cantTell")
+
+
+@rule(RuleMeta(
+    id="external-content-disclaimer-hidden",
+    title="The external-content disclaimer is on the page but readers cannot perceive it.",
+    impact="serious",
+    description=("A disclaimer that is hidden with CSS, clipped, off-screen, aria-hidden, inert, or printed in "
+                 "low-contrast text does not inform the readers it is meant for: screen reader users do not "
+                 "hear it, low-vision readers cannot read it."),
+    help=("Show the disclaimer as ordinary text: not display:none, visibility:hidden, zero-sized, clipped or "
+          "positioned off-screen; not inside aria-hidden or inert; with a contrast of at least 4.5:1 (3:1 for "
+          "large text) against its background."),
+    tags=TAGS,
+    options=dict(SHARED_OPTIONS),
+    passing=('<p>The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',),
+    failing=('<p style="display:none">The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',
+             '<p style="color:#bbb;background:#fff">The following content is sourced from external partners.</p>'
+             '<p>PARIS (AFP) - …</p>'),
+))
+def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    candidates = disclaimer_candidates(facts(artifacts), options)
+    if not candidates:
+        return
+    judged = [(d, *unperceivable(d)) for d in candidates]
+    if any(not reasons and not unknown for _, reasons, unknown in judged):
+        return  # at least one readers can perceive
+    if not external_evidence(artifacts, options):
+        return
+    d, reasons, unknown = next(((d, r, u) for d, r, u in judged if r), judged[0])
+    if reasons:
+        yield issue(d, f"The external-content disclaimer {quote(d.get('text') or '', 60)} cannot be perceived: "
+                       f"{', '.join(reasons)}.", evidence=", ".join(reasons))
+    else:
+        why = (d.get("contrast") or {}).get("reason") or "unknown background"
+        yield issue(d, f"The contrast of the external-content disclaimer could not be measured ({why}); check "
+                       "that it is readable.", evidence=f"contrast unknown: {why}", outcome="cantTell")
+
+
+@rule(RuleMeta(
+    id="external-content-disclaimer-misplaced",
+    title="The external-content disclaimer comes after the external content.",
+    impact="moderate",
+    description=("The disclaimer warns readers before they start on content that may not be accessible to them; "
+                 "at the end of the article (or in the footer) it comes too late, and screen reader users, who "
+                 "read in document order, meet it last. Checked only when disclaimer_position = \"before\"."),
+    help=("Move the disclaimer above the external content in the page source (before the article text, or "
+          "before the partner block), not only visually with CSS."),
+    wcag=(),
+    tags=TAGS,
+    options={**SHARED_OPTIONS, "disclaimer_position": "before"},
+    choices={"disclaimer_position": ("before", "anywhere")},
+    passing=('<p>The following content is sourced from external partners.</p><article><p>PARIS (AFP) - …</p></article>',),
+    failing=('<article><p>PARIS (AFP) - …</p></article><footer><p>The following content is sourced from external '
+             'partners.</p></footer>',),
+))
+def external_content_disclaimer_misplaced(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    if options.get("disclaimer_position", "before") != "before":
+        return
+    article = facts(artifacts)
+    candidates = [d for d in disclaimer_candidates(article, options) if not any(unperceivable(d))]
+    if not candidates:
+        return
+    evidence = external_evidence(artifacts, options)
+    if not evidence:
+        return
+    start = content_start(article)
+    positions = [e.order if e.order is not None else start for e in evidence]
+    positions = [p for p in positions if p is not None]
+    first_disclaimer = min(candidates, key=lambda d: d.get("order") or 0)
+    if positions and (first_disclaimer.get("order") or 0) > min(positions):
+        yield issue(first_disclaimer, f"The external-content disclaimer comes after the external content it "
+                                      f"introduces ({_describe(evidence)}).", evidence=_describe(evidence))
+
+
+def content_start(article: dict[str, Any]) -> int | None:
+    """Where the article's own text begins: its first paragraph, else its first text block."""
+    blocks = [b for b in (article.get("text") or {}).get("blocks") or () if b.get("where") == "start"]
+    for b in blocks:
+        if b.get("tag") == "p" and b.get("order") is not None:
+            return b["order"]
+    return article.get("article_start")

@@ -1,0 +1,146 @@
+"""Media alternatives: audio descriptions and transcripts for the article's video and audio."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from auditor.model import Artifacts
+from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.captions import article_videos, has_source, silent
+from auditor.rules.text import by_language, contains_word, facts, issue, languages, named_host, quote
+
+TRANSCRIPT_WORDS: dict[str, list[str]] = {
+    "en": ["transcript", "transcripts", "transcription", "text version", "full text", "read the text",
+           "read along", "show notes and transcript"],
+    "de": ["transkript", "transkription", "abschrift", "textversion", "volltext", "zum nachlesen", "zum mitlesen",
+           "manuskript", "text zum hören", "das gespräch zum nachlesen"],
+    "fr": ["transcription", "transcript", "version texte", "texte intégral", "verbatim", "retranscription"],
+    "es": ["transcripción", "versión en texto", "texto completo", "versión escrita"],
+    "it": ["trascrizione", "versione testuale", "testo integrale", "testo completo"],
+    "pt": ["transcrição", "versão em texto", "texto completo", "texto integral"],
+}
+DESCRIBED_VERSION_WORDS: dict[str, list[str]] = {
+    "en": ["audio description", "audio described", "audio-described", "described version", "audio descriptive",
+           "with description"],
+    "de": ["audiodeskription", "hörfassung", "mit audiodeskription", "audiobeschreibung"],
+    "fr": ["audiodescription", "version audiodécrite", "audio-description"],
+    "es": ["audiodescripción", "versión audiodescrita", "audio descripción"],
+    "it": ["audiodescrizione", "versione audiodescritta", "audio descrizione"],
+    "pt": ["audiodescrição", "versão com audiodescrição", "audio descrição"],
+}
+AUDIO_EMBED_HOSTS: dict[str, list[str]] = {
+    "Spotify": ["open.spotify.com/embed", "embed.spotify.com"],
+    "SoundCloud": ["w.soundcloud.com/player", "soundcloud.com/player"],
+    "Apple Podcasts": ["embed.podcasts.apple.com"],
+    "Megaphone": ["player.megaphone.fm", "megaphone.link"],
+    "Simplecast": ["player.simplecast.com", "embed.simplecast.com"],
+    "Omny": ["omny.fm/shows", "embed.omny.fm"],
+    "Libsyn": ["html5-player.libsyn.com", "play.libsyn.com"],
+}
+MIN_TRANSCRIPT_BLOCK = 200  # characters: a block marked "transcript" that is a transcript, not a toggle
+
+TAGS = ("cat.time-and-media", "wcag2a", "article")
+
+
+def transcript_evidence(article: dict[str, Any], words: list[str]) -> str | None:
+    """What in the article looks like a transcript (a heading, a link or toggle, a transcript section)."""
+    for heading in article.get("headings") or ():
+        hit = contains_word(heading.get("text") or "", words)
+        if hit:
+            return f"heading {quote(heading.get('text') or '')}"
+    for control in article.get("controls") or ():
+        hit = contains_word(control.get("text") or "", words)
+        if hit:
+            return f"{'link' if control.get('href') else control.get('tag') or 'control'} {quote(control.get('text') or '')}"
+    for block in article.get("transcript_blocks") or ():
+        if (block.get("text_length") or 0) >= MIN_TRANSCRIPT_BLOCK:
+            return f"section marked {quote(block.get('id_class') or '')}"
+    return None
+
+
+def described_version(article: dict[str, Any], words: list[str]) -> str | None:
+    for control in article.get("controls") or ():
+        if control.get("href") and contains_word(control.get("text") or "", words):
+            return f"link {quote(control.get('text') or '')}"
+    return None
+
+
+@rule(RuleMeta(
+    id="video-description-missing",
+    title="A video has no audio description, described version or transcript in the article.",
+    impact="serious",
+    description=("Blind readers hear a video's sound but miss what is only shown: on-screen text, who is "
+                 "speaking, what happens. An audio description (a description track or a described version) "
+                 "or a transcript that includes the visual information fills that gap. Whether the sound alone "
+                 "already tells the story can only be judged by watching, so this asks for review."),
+    help=("Check whether the video shows information that its sound does not tell. If it does, add a described "
+          "version (and link it), a <track kind=\"descriptions\">, or a transcript with the visual information "
+          "in the article."),
+    wcag=("1.2.3", "1.2.5"),
+    act=("1ea59c",),
+    tags=TAGS,
+    outcome="cantTell",
+    options={"transcript_words": TRANSCRIPT_WORDS, "described_version_words": DESCRIBED_VERSION_WORDS},
+    passing=('<video src="tour.mp4" controls><track kind="descriptions" src="tour-ad.vtt"></video>',
+             '<video src="tour.mp4" controls></video><a href="tour-transcript.html">Transcript</a>'),
+    failing=('<video src="tour.mp4" controls></video>',),
+))
+def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    article = facts(artifacts)
+    langs = languages(article)
+    transcript = transcript_evidence(article, by_language(options.get("transcript_words"), TRANSCRIPT_WORDS, langs))
+    described = described_version(article, by_language(options.get("described_version_words"), DESCRIBED_VERSION_WORDS, langs))
+    if transcript or described:
+        return
+    for video in article_videos(artifacts):
+        if silent(video) or not has_source(video):
+            continue
+        if video.get("ready_state", 0) >= 1 and video.get("video_width") == 0:
+            continue  # loaded and has no picture: audio in a video element
+        descriptions = [t for t in video.get("tracks") or () if t.get("kind") == "descriptions"]
+        if any(t.get("state") in ("ok", "not-checked") for t in descriptions):
+            continue
+        broken = " (its descriptions track does not load)" if descriptions else ""
+        yield issue(video, "This video has no audio-description track" + broken + ", no link to a described "
+                           "version and no transcript in the article: check whether its visual information is "
+                           "available to blind readers.", evidence="no descriptions track, described version or transcript")
+
+
+@rule(RuleMeta(
+    id="audio-transcript-missing",
+    title="Audio or a podcast player has no transcript in the article.",
+    impact="serious",
+    description=("Deaf and hard-of-hearing readers cannot use audio at all without a transcript. (ACT's rule "
+                 "also accepts a transcript that is an unlabelled paragraph of the article, which this rule "
+                 "cannot tell from article text, so it claims no ACT id.)"),
+    help=("Publish a transcript with the audio: in the article under a heading such as “Transcript”, or as a "
+          "link labelled “Transcript” (or “Transkript”, “Transcription”, … in the article's language) near the "
+          "player."),
+    wcag=("1.2.1",),
+    tags=TAGS,
+    options={"transcript_words": TRANSCRIPT_WORDS, "audio_embed_hosts": AUDIO_EMBED_HOSTS},
+    passing=('<audio src="episode.mp3" controls></audio><a href="episode-transcript.html">Read the transcript</a>',
+             '<iframe src="https://open.spotify.com/embed/episode/1" title="Episode 1"></iframe><h2>Transcript</h2><p>…</p>'),
+    failing=('<audio src="episode.mp3" controls></audio>',
+             '<iframe src="https://w.soundcloud.com/player/?url=…" title="Episode 1"></iframe>'),
+))
+def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    article = facts(artifacts)
+    players: list[tuple[dict[str, Any], str]] = []
+    for audio in article.get("audios") or ():
+        if not has_source(audio) or (audio.get("aria_hidden") and not audio.get("controls")):
+            continue
+        players.append((audio, "This audio"))
+    hosts = options.get("audio_embed_hosts") or AUDIO_EMBED_HOSTS
+    for frame in article.get("frames") or ():
+        name = named_host(frame.get("src"), hosts)
+        if name and frame.get("visible"):
+            players.append((frame, f"This embedded {name} player"))
+    if not players:
+        return
+    words = by_language(options.get("transcript_words"), TRANSCRIPT_WORDS, languages(article))
+    if transcript_evidence(article, words):
+        return
+    for item, what in players:
+        yield issue(item, f"{what} has no transcript: no link, heading or section named like "
+                          f"{quote(words[0] if words else 'transcript')} in the article.",
+                    evidence="no transcript link, heading or section")
