@@ -157,3 +157,20 @@ def test_without_javascript_everything_is_shown_and_filters_stay_hidden(chromium
         rules: document.querySelectorAll('section.rule').length,
     })""", javascript=False)
     assert state["form"] == "none" and state["hidden"] == 0 and state["rules"] >= 2
+
+
+def test_index_filter_by_rule_recounts_the_pages(chromium, report):
+    async def pick(page):
+        await page.select_option("#filter-rule", "image-alt")
+
+    rows, _, _ = browse(chromium, report.index, """() => [...document.querySelectorAll('#pages-table tbody tr')]
+        .map(r => [r.hidden, r.querySelector('a').getAttribute('href'),
+                   ...[...r.querySelectorAll('td[data-col]')].map(c => +c.textContent)])""", before=pick)
+    expected = {}
+    for number, page in enumerate(report.results.pages, 1):
+        mine = [f for f in page.findings if f.rule == "image-alt" and f.outcome == "failed"]
+        if page.status == "audited":
+            expected[f"pages/{number:04d}.html"] = (not mine, [sum(f.impact == i for f in mine) for i in
+                                                               ("critical", "serious", "moderate", "minor")])
+    got = {href: (hidden, counts[:4]) for hidden, href, *counts in rows}
+    assert got == expected and any(not hidden for hidden, _ in got.values())
