@@ -291,3 +291,13 @@ def test_crops_hold_the_element_and_stay_inside_the_picture(box):
     assert crop.y <= visible.y and crop.h <= images.MAX_H
     if visible.h + 2 * images.PAD <= images.MAX_H:
         assert crop.y + crop.h >= visible.y + visible.h
+
+
+def test_a_content_security_policy_forbids_inline_script(tmp_path):
+    render(tmp_path, sample())
+    for name in ("index.html", "pages/0001.html"):
+        metas = [m for m in read(tmp_path / name).all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+        (policy,) = [m["content"] for m in metas]
+        script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        assert "object-src 'none'" in policy
