@@ -4,6 +4,7 @@ Precedence (lowest first): defaults < configuration file < command-line flags.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -62,6 +63,8 @@ class Settings:
         if not self.slow_rule_budget > 0:
             raise ConfigError(f"slow_rule_budget must be a positive number of seconds, not {self.slow_rule_budget}")
         standard_tags(self.standard)
+        if self.browser and not (os.path.isfile(self.browser) and os.access(self.browser, os.X_OK)):
+            raise ConfigError(f"--browser {self.browser!r} is not an executable file")
         return self
 
     @property

@@ -27,7 +27,7 @@ from auditor.rules import runner
 from auditor.targets import Target, expand_targets
 
 Progress = Callable[[int, int, PageResult], None]
-DEADLINE_GRACE = 5.0  # beyond the page's own time limit, before it is torn down
+DEADLINE_GRACE = 2.0  # beyond the page's own time limit, before it is torn down
 _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 
 
@@ -111,14 +111,17 @@ class Auditor:
                         self.progress(self.done, len(targets), results[i])
 
             workers = [asyncio.ensure_future(worker()) for _ in range(self.settings.concurrency)]
+            all_done = asyncio.gather(*workers, return_exceptions=True)
             stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait([stopper, asyncio.gather(*workers)], return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait([stopper, all_done], return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
             if stop.is_set():
                 interrupted = True
                 for w in workers:
                     w.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
-            stopper.cancel()
+            for outcome in await all_done:
+                if isinstance(outcome, BaseException) and not isinstance(outcome, asyncio.CancelledError):
+                    raise outcome  # a bug in the engine itself, not a page's fault
         finally:
             if self.browser is not None and browser is None:
                 await self.browser.close()

@@ -45,10 +45,12 @@ def findings(artifacts: Artifacts) -> Iterator[Finding]:
                     help_url=result.get("helpUrl") or "", evidence=_summary(node.get("failureSummary")),
                 )
     for skipped in artifacts.axe_skipped:
+        # A check that did not run is not a pass: it asks a person to look.
         yield Finding(rule=skipped["rule"], engine="axe", outcome="cantTell", impact="serious",
-                      wcag=(), act=(), target=("html",), html="<html>",
-                      message=f"axe rule {skipped['rule']} was {skipped['reason']}", help_url="",
-                      evidence=skipped["reason"])
+                      wcag=wcag_criteria(skipped.get("tags") or []), act=tuple(skipped.get("actIds") or ()),
+                      target=("html",), html="<html>",
+                      message=f"axe rule {skipped['rule']} was {skipped['reason']}",
+                      help_url=skipped.get("helpUrl") or "", evidence=skipped["reason"])
 
 
 def _flat_target(target: list[Any]) -> Iterator[str]:
