@@ -61,8 +61,10 @@ def _slug(text: str) -> str:
 
 
 class Auditor:
-    def __init__(self, settings: Settings, paths: RunPaths, progress: Progress | None = None):
+    def __init__(self, settings: Settings, paths: RunPaths, progress: Progress | None = None,
+                 url_guard: Callable[[str], str | None] | None = None):
         self.settings = settings
+        self.url_guard = url_guard  # the web service's SSRF guard: sees every URL a page requests
         self.paths = paths
         self.progress = progress
         self.files = FileServer()
@@ -80,7 +82,8 @@ class Auditor:
                              headers=dict(s.headers), cookies=s.cookies, block=s.block,
                              block_third_party=s.block_third_party, axe_source=self.axe_source,
                              screenshot_path=shot, slow_rule_budget=s.slow_rule_budget,
-                             article_selector=s.article_selector)
+                             article_selector=s.article_selector, url_guard=self.url_guard,
+                             rule_settings=dict(s.rules))
 
     async def run(self, targets: list[Target], stop: asyncio.Event | None = None,
                   browser: Browser | None = None) -> RunResult:

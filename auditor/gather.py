@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from auditor.errors import GatherError
 from auditor.model import Artifacts
@@ -56,6 +56,7 @@ class GatherOptions:
     screenshot_path: Path | None = None  # where to write the full-page JPEG, None for no screenshot
     slow_rule_budget: float = 5.0
     article_selector: str | None = None
+    url_guard: Callable[[str], str | None] | None = None  # returns why a URL is refused, or None
     rule_settings: dict[str, Any] = field(default_factory=dict)  # Settings.rules: the collector applies its patterns
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
     scroll_steps: int = 30
@@ -127,9 +128,13 @@ class NetworkMonitor:
         return time.monotonic() - start
 
 
-def request_filter(page_url: str, opts: GatherOptions):
-    """The route handler that drops blocked requests; None when nothing is blocked."""
-    if not opts.block and not opts.block_third_party:
+def request_filter(page_url: str, opts: GatherOptions, refused: list[str] | None = None):
+    """The route handler that drops blocked requests; None when nothing is blocked.
+
+    `opts.url_guard(url)` (the web service's SSRF guard) sees every request the page
+    makes, redirects included; the URLs it refuses are appended to `refused`.
+    """
+    if not opts.block and not opts.block_third_party and opts.url_guard is None:
         return None
     own_host = urllib.parse.urlsplit(page_url).hostname
 
@@ -139,6 +144,12 @@ def request_filter(page_url: str, opts: GatherOptions):
         blocked = any(fnmatch.fnmatchcase(url, pattern) for pattern in opts.block)
         if not blocked and opts.block_third_party and scheme in ("http", "https", "ws", "wss"):
             blocked = urllib.parse.urlsplit(url).hostname != own_host
+        if not blocked and opts.url_guard is not None and scheme not in ("data", "blob", "about"):
+            reason = await asyncio.get_running_loop().run_in_executor(None, opts.url_guard, url)
+            if reason:
+                blocked = True
+                if refused is not None:
+                    refused.append(f"{url}: {reason}")
         try:
             if blocked:
                 await route.abort("blockedbyclient")
@@ -196,7 +207,12 @@ async def gather_page(browser, url: str, opts: GatherOptions, *, requested_url: 
 async def _gather_in_context(context, url, opts, timer, requested_url, with_rules) -> Artifacts:
     if opts.cookies:
         await context.add_cookies([{"name": n, "value": v, "url": url} for n, v in opts.cookies])
-    handler = request_filter(url, opts)
+    refused: list[str] = []
+    if opts.url_guard is not None:
+        reason = await asyncio.get_running_loop().run_in_executor(None, opts.url_guard, url)
+        if reason:
+            raise GatherError("refused", f"{url}: {reason}")
+    handler = request_filter(url, opts, refused)
     if handler is not None:
         await context.route("**/*", handler)
     page = await context.new_page()
@@ -215,8 +231,11 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         try:
             response = await page.goto(url, wait_until="domcontentloaded", timeout=left(0.8) * 1000)
         except Exception as exc:
-            raise (GatherError("browser", "the page crashed while loading") if crashed.is_set()
-                   else classify_navigation_error(exc)) from None
+            if crashed.is_set():
+                raise GatherError("browser", "the page crashed while loading") from None
+            if refused and "ERR_BLOCKED_BY_CLIENT" in str(exc):
+                raise GatherError("refused", refused[0]) from None  # e.g. a redirect to a private address
+            raise classify_navigation_error(exc) from None
         http_status = response.status if response else None
         if response is not None:
             if response.status >= 400:
