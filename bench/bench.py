@@ -1,0 +1,133 @@
+"""Benchmark (not a test): audit corpus pages served on loopback and say where the time goes.
+
+    .venv/bin/python bench/bench.py [--pages 40] [--concurrency 1 2] [--corpus DIR] [--repeat N]
+
+Runs the full product as a user would (`auditor audit` in its own process: axe WCAG 2.2 AA,
+article rules, screenshots and every report) over the first N corpus pages sorted by name,
+with third-party requests dropped (the corpus's assets live on hosts this machine cannot
+reach). Measures pages per second, median and worst seconds per page, the time per step
+summed over pages, and the peak memory (PSS) of the whole process tree, Chromium included.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
+
+
+def tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [pid], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def pss_kib(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+class PeakMemory(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.25):
+            self.peak = max(self.peak, pss_kib(tree(self.pid)))
+
+
+def run_once(pages: list[Path], concurrency: int, extra: list[str]) -> dict:
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
+        listing = Path(tmp) / "pages.txt"
+        listing.write_text("\n".join(str(p) for p in pages) + "\n")
+        out = Path(tmp) / "report"
+        cmd = [sys.executable, "-m", "auditor", "audit", f"@{listing}", "--block-third-party",
+               "--concurrency", str(concurrency), "--out", str(out), "--fail-on", "none", *extra]
+        t0 = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "CI": "true"})
+        mem = PeakMemory(proc.pid)
+        mem.start()
+        _, err = proc.communicate()
+        wall = time.monotonic() - t0
+        mem.stop.set()
+        mem.join()
+        if proc.returncode not in (0, 1, 3):
+            raise SystemExit(f"auditor failed ({proc.returncode}): {err[-2000:]}")
+        doc = json.loads((out / "results.json").read_text())
+        size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    durations = [p["duration_s"] for p in doc["pages"]]
+    steps: dict[str, float] = {}
+    for p in doc["pages"]:
+        for k, v in (p.get("timings") or {}).items():
+            steps[k] = steps.get(k, 0.0) + v
+    steps["startup + reports"] = wall - doc["duration_s"]
+    return {
+        "concurrency": concurrency, "pages": len(durations), "wall_s": wall,
+        "pages_per_s": len(durations) / wall, "median_s": statistics.median(durations),
+        "worst_s": max(durations), "worst_page": doc["pages"][durations.index(max(durations))]["requested_url"].rsplit("/", 1)[-1],
+        "errors": doc["summary"]["errors"], "peak_pss_mib": mem.peak / 1024, "steps_s": steps,
+        "report_mib": size / 2**20,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per concurrency; medians are reported")
+    ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("extra", nargs="*", help="more flags for auditor audit (after --)")
+    args = ap.parse_args()
+    pages = sorted(args.corpus.glob("*.html"))[: args.pages]
+    print(f"# {len(pages)} pages from {args.corpus}; {os.cpu_count()} cores; {platform.platform()}; "
+          f"python {platform.python_version()}", flush=True)
+    results = []
+    for c in args.concurrency:
+        runs = [run_once(pages, c, args.extra) for _ in range(args.repeat)]
+        med = sorted(runs, key=lambda r: r["wall_s"])[len(runs) // 2]
+        results.append(med)
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(med["steps_s"].items(), key=lambda kv: -kv[1]))
+        print(f"concurrency {c}: {med['pages']} pages in {med['wall_s']:.1f}s ({med['pages_per_s']:.2f} pages/s); "
+              f"per page median {med['median_s']:.2f}s, worst {med['worst_s']:.1f}s ({med['worst_page']}); "
+              f"errors {med['errors']}; peak PSS {med['peak_pss_mib']:.0f} MiB; report {med['report_mib']:.1f} MiB"
+              f"\n  time by step (summed over pages): {steps}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
