@@ -23,10 +23,13 @@ from auditor.errors import AuditorError, GatherError
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, first_line, gather_page
 from auditor.model import Artifacts, PageResult, RuleInfo, RunResult, error_page
+from auditor.policy import active_ignores, apply_baseline, apply_ignores, read_baseline, with_fingerprints
+from auditor.selection import select
 from auditor.rules import runner
 from auditor.targets import Target, expand_targets
 
 Progress = Callable[[int, int, PageResult], None]
+STREAM_SCHEMA = "auditor/results-stream@1"
 DEADLINE_GRACE = 2.0  # beyond the page's own time limit, before it is torn down
 _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 
@@ -35,6 +38,7 @@ _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 class RunPaths:
     out_dir: Path | None = None  # screenshots go to out_dir/screenshots
     save_artifacts: Path | None = None
+    stream: Path | None = None  # JSON Lines file each finished page is appended to (results.jsonl)
 
 
 def axe_source(settings: Settings) -> tuple[str, str]:
@@ -72,6 +76,10 @@ class Auditor:
         self.axe_source, self.axe_version = axe_source(settings)
         self.axe_rules: list[RuleInfo] = []
         self.done = 0
+        self._inflight = 0
+        self._since_restart = 0
+        self._restart_lock = asyncio.Lock()
+        self._ignores, _ = active_ignores(settings.ignore)
 
     def _options(self, index: int) -> GatherOptions:
         s = self.settings
@@ -83,35 +91,57 @@ class Auditor:
                              block_third_party=s.block_third_party, axe_source=self.axe_source,
                              screenshot_path=shot, slow_rule_budget=s.slow_rule_budget,
                              article_selector=s.article_selector, url_guard=self.url_guard,
+                             ignore_selectors=tuple(sorted({ig.selector for ig in self._ignores if ig.selector})),
                              rule_settings=dict(s.rules))
 
     async def run(self, targets: list[Target], stop: asyncio.Event | None = None,
-                  browser: Browser | None = None) -> RunResult:
-        """Audit `targets`; with `browser`, share that (running) browser instead of starting one."""
+                  browser: Browser | None = None, indices: list[int] | None = None,
+                  previous: dict[int, PageResult] | None = None) -> RunResult:
+        """Audit `targets`, every one of them ending in the results in order.
+
+        `browser`: share this running browser instead of starting one. `indices`: each
+        target's position in the whole run (shards keep it so merged results keep order).
+        `previous`: pages already audited by an interrupted run (--resume), by index.
+        """
         started, t0 = _now(), time.monotonic()
-        results: list[PageResult | None] = [None] * len(targets)
+        indices = indices if indices is not None else list(range(len(targets)))
+        previous = previous or {}
+        results: list[PageResult | None] = [previous.get(i) for i in indices]
         stop = stop or asyncio.Event()
         interrupted = False
-        needs_browser = any(t.error is None for t in targets)
+        todo = [n for n, r in enumerate(results) if r is None]
+        needs_browser = any(targets[n].error is None for n in todo)
         self.browser = browser
+        stream = self._open_stream(bool(previous))
+        self.done = len(targets) - len(todo)
         try:
             if needs_browser and self.browser is None:
                 self.browser = Browser(find_chromium(self.settings.browser))
                 await self.browser.start()
             queue: asyncio.Queue[int] = asyncio.Queue()
-            for i in range(len(targets)):
-                queue.put_nowait(i)
+            for n in todo:
+                queue.put_nowait(n)
 
             async def worker() -> None:
                 while not stop.is_set():
                     try:
-                        i = queue.get_nowait()
+                        n = queue.get_nowait()
                     except asyncio.QueueEmpty:
                         return
-                    results[i] = await self._audit_one(i, targets[i])
+                    await self._maybe_restart()
+                    self._inflight += 1
+                    try:
+                        page = await self._audit_one(indices[n], targets[n])
+                    finally:
+                        self._inflight -= 1
+                    results[n] = page = replace(page, index=indices[n])
+                    self._since_restart += 1
+                    if stream is not None:
+                        stream.write(json.dumps({"page": page.to_dict()}, ensure_ascii=False) + "\n")
+                        stream.flush()
                     self.done += 1
                     if self.progress:
-                        self.progress(self.done, len(targets), results[i])
+                        self.progress(self.done, len(targets), page)
 
             workers = [asyncio.ensure_future(worker()) for _ in range(self.settings.concurrency)]
             all_done = asyncio.gather(*workers, return_exceptions=True)
@@ -129,11 +159,47 @@ class Auditor:
             if self.browser is not None and browser is None:
                 await self.browser.close()
             self.files.stop()
+            if stream is not None:
+                stream.close()
         pages = tuple(r if r is not None else error_page(t.requested, "interrupted",
-                                                         "the run was interrupted before this page was audited")
-                      for r, t in zip(results, targets))
+                                                         "the run was interrupted before this page was audited",
+                                                         index=i)
+                      for r, t, i in zip(results, targets, indices))
+        _, expired = active_ignores(self.settings.ignore)
         return RunResult(tool=self.tool_info(), started_at=started, duration_s=time.monotonic() - t0,
-                         pages=pages, interrupted=interrupted, rules=tuple(self.rule_infos()))
+                         pages=pages, interrupted=interrupted, rules=tuple(self.rule_infos()),
+                         expired_ignores=tuple(expired))
+
+    def _open_stream(self, resuming: bool):
+        path = self.paths.stream
+        if path is None:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = path.open("a" if resuming else "w", encoding="utf-8", errors="replace")
+        if not resuming:
+            fh.write(json.dumps({"schema": STREAM_SCHEMA, "started_at": _now()}) + "\n")
+        return fh
+
+    async def _maybe_restart(self) -> None:
+        """Restart the browser every `restart_every` pages or past the memory cap, between pages.
+
+        Long runs otherwise grow: Chromium keeps caches and leaked renderer memory across
+        contexts. New pages wait while the pages in flight finish, then the browser restarts.
+        """
+        if self.browser is None or self._since_restart == 0:
+            return
+        due = self._since_restart >= self.settings.restart_every
+        if not due and self._since_restart % 10 == 0:
+            due = browser_memory_mib() > self.settings.memory_cap_mib
+        if not due:
+            return
+        async with self._restart_lock:
+            if self._since_restart == 0:
+                return  # another worker restarted it while we waited
+            while self._inflight:
+                await asyncio.sleep(0.05)
+            await self.browser.restart()
+            self._since_restart = 0
 
     def tool_info(self) -> dict[str, str]:
         return {"name": "auditor", "version": __version__, "axe_version": self.axe_version,
@@ -206,20 +272,76 @@ class Auditor:
         settings = dict(self.settings.rules)
         found, rule_errors = runner.judge(artifacts, settings)
         shot = (artifacts.screenshot or {}).get("path")
-        return PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
+        page = PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
                           http_status=artifacts.http_status, title=artifacts.title,
                           findings=tuple(found), timings=dict(artifacts.timings),
-                          rule_errors=tuple(rule_errors), screenshot=shot)
+                          rule_errors=tuple(rule_errors), screenshot=shot, index=index)
+        return apply_ignores(with_fingerprints(page), self._ignores, artifacts.ignore_matches)
+
+
+def browser_memory_mib() -> float:
+    """Resident memory of this process's Chromium descendants (a cheap proxy, checked every few pages)."""
+    import os
+
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [os.getpid()]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        for pid in children.get(todo.pop(), []):
+            todo.append(pid)
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as fh:
+                    total += int(fh.read().split()[1]) * page
+            except (OSError, IndexError, ValueError):
+                pass
+    return total / 2**20
+
+
+def read_stream(path: Path) -> dict[int, PageResult]:
+    """Pages an earlier, interrupted run finished, by index (for --resume)."""
+    done: dict[int, PageResult] = {}
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return done
+    except OSError as exc:
+        raise AuditorError(f"cannot read {path} to resume: {exc.strerror or exc}") from None
+    for line in lines:
+        try:
+            page = PageResult.from_dict(json.loads(line)["page"])
+        except (ValueError, KeyError, TypeError):
+            continue  # the header, or a line cut short when the run was killed
+        if page.index is not None and not (page.error and page.error.kind == "interrupted"):
+            done[page.index] = page
+    return done
 
 
 def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = None,
-          progress: Progress | None = None, on_start: Callable[[int], None] | None = None) -> RunResult:
+          progress: Progress | None = None, on_start: Callable[[int], None] | None = None,
+          shard: tuple[int, int] | None = None, resume: bool = False) -> RunResult:
     """Synchronous entry point for the CLI: Ctrl-C or SIGTERM stop the run and keep what is done."""
     settings.validate()
+    paths = paths or RunPaths()
+    baseline = read_baseline(settings.baseline) if settings.baseline else None
     targets = expand_targets(target_args, timeout=settings.timeout)
-    auditor = Auditor(settings, paths or RunPaths(), progress)
+    chosen = select(targets, include=settings.include, exclude=settings.exclude, limit=settings.limit,
+                    sample=settings.sample, shard=shard)
+    previous: dict[int, PageResult] = {}
+    if resume and paths.stream is not None:
+        # Only pages whose target is still the same at that position count as done.
+        previous = {i: p for i, p in read_stream(paths.stream).items()
+                    if i < len(targets) and targets[i].requested == p.requested_url}
+    auditor = Auditor(settings, paths, progress)
     if on_start:
-        on_start(len(targets))
+        on_start(len(chosen))
 
     async def main() -> RunResult:
         stop = asyncio.Event()
@@ -229,9 +351,13 @@ def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = N
                 loop.add_signal_handler(sig, stop.set)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not the main thread (e.g. the web service): the caller stops us
-        return await auditor.run(targets, stop)
+        return await auditor.run([t for _, t in chosen], stop, indices=[i for i, _ in chosen],
+                                 previous=previous)
 
-    return asyncio.run(main())
+    results = asyncio.run(main())
+    if baseline is not None:
+        results = apply_baseline(results, baseline, settings.baseline)
+    return results
 
 
 def rejudge(artifacts_dir: Path, settings: Settings) -> RunResult:
@@ -252,7 +378,11 @@ def rejudge(artifacts_dir: Path, settings: Settings) -> RunResult:
 
             auditor.axe_rules = rule_infos(artifacts)
         auditor.axe_version = artifacts.axe.get("version") or auditor.axe_version
-        pages.append(auditor.judge(artifacts))
+        pages.append(auditor.judge(artifacts, len(pages)))
     tool = auditor.tool_info()
-    return RunResult(tool=tool, started_at=started, duration_s=time.monotonic() - t0, pages=tuple(pages),
-                     rules=tuple(auditor.rule_infos()))
+    _, expired = active_ignores(settings.ignore)
+    results = RunResult(tool=tool, started_at=started, duration_s=time.monotonic() - t0, pages=tuple(pages),
+                        rules=tuple(auditor.rule_infos()), expired_ignores=tuple(expired))
+    if settings.baseline:
+        results = apply_baseline(results, read_baseline(settings.baseline), settings.baseline)
+    return results

@@ -56,6 +56,7 @@ class GatherOptions:
     screenshot_path: Path | None = None  # where to write the full-page JPEG, None for no screenshot
     slow_rule_budget: float = 5.0
     article_selector: str | None = None
+    ignore_selectors: tuple[str, ...] = ()  # [[ignore]] selectors: which findings' elements sit inside them
     url_guard: Callable[[str], str | None] | None = None  # returns why a URL is refused, or None
     rule_settings: dict[str, Any] = field(default_factory=dict)  # Settings.rules: the collector applies its patterns
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
@@ -131,8 +132,10 @@ class NetworkMonitor:
 def request_filter(page_url: str, opts: GatherOptions, refused: list[str] | None = None):
     """The route handler that drops blocked requests; None when nothing is blocked.
 
-    `opts.url_guard(url)` (the web service's SSRF guard) sees every request the page
-    makes, redirects included; the URLs it refuses are appended to `refused`.
+    `opts.url_guard(url)` (the web service's SSRF guard) sees the first URL of every request
+    the page makes; the URLs it refuses are appended to `refused`. Playwright does not route
+    redirect hops: main-frame hops are checked after navigation (`_refused_hop`), and the
+    web service's egress proxy blocks every hop at the network.
     """
     if not opts.block and not opts.block_third_party and opts.url_guard is None:
         return None
@@ -222,6 +225,10 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
     # Pop-ups and new tabs are closed: the audit is of the page that was asked for.
     context.on("page", lambda p: None if p is page else asyncio.ensure_future(_quietly(p.close())))
     net = NetworkMonitor(page)
+    hops: list[str] = []  # the main frame's redirect hops, which routing does not see
+    if opts.url_guard is not None:
+        page.on("request", lambda r: hops.append(r.url) if r.redirected_from is not None
+                and r.is_navigation_request() and r.frame == page.main_frame else None)
     deadline = time.monotonic() + opts.timeout
 
     def left(share: float = 1.0) -> float:
@@ -235,7 +242,9 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
                 raise GatherError("browser", "the page crashed while loading") from None
             if refused and "ERR_BLOCKED_BY_CLIENT" in str(exc):
                 raise GatherError("refused", refused[0]) from None  # e.g. a redirect to a private address
+            await _refused_hop(hops, opts)
             raise classify_navigation_error(exc) from None
+        await _refused_hop(hops, opts)  # content from a refused address is never audited
         http_status = response.status if response else None
         if response is not None:
             if response.status >= 400:
@@ -279,6 +288,14 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
     raise GatherError("navigation", "the page kept navigating during the audit")
 
 
+async def _refused_hop(hops: list[str], opts: GatherOptions) -> None:
+    """Raise GatherError("refused") when the guard refuses a redirect hop of the main frame."""
+    for hop in hops:
+        reason = await asyncio.get_running_loop().run_in_executor(None, opts.url_guard, hop)
+        if reason:
+            raise GatherError("refused", f"redirected to {hop}: {reason}")
+
+
 def _is_navigation_race(exc: BaseException) -> bool:
     msg = str(exc)
     return any(s in msg for s in ("Execution context was destroyed", "navigation", "Frame was detached",
@@ -305,14 +322,18 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
     with timer.step("collect"):
         article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **collector_args(opts.rule_settings)})
     title = await page.title()
+    selectors = _element_selectors(axe, article)
+    inside = {}
+    if opts.ignore_selectors:
+        inside = await page.evaluate(js("inside.js"), {"selectors": selectors, "ignores": list(opts.ignore_selectors)})
     screenshot = None
     if opts.screenshot_path is not None:
         with timer.step("screenshot"):
-            screenshot = await _screenshot(page, axe, article, opts.screenshot_path)
+            screenshot = await _screenshot(page, selectors, opts.screenshot_path)
     skipped = await _run_slow_rules(page, axe, axe_options, opts, timer, left, size) if big else []
     return Artifacts(requested_url=requested_url, url=page.url, http_status=http_status, title=title,
                      axe=axe, article=article, axe_skipped=skipped, timings=dict(timer.timings),
-                     screenshot=screenshot)
+                     screenshot=screenshot, ignore_matches=inside)
 
 
 async def _run_axe(page, options: dict, opts: GatherOptions, timer: Timer, with_rules: bool) -> dict:
@@ -426,11 +447,15 @@ def _selectors_in(data: Any):
             yield from _selectors_in(item)
 
 
-async def _screenshot(page, axe: dict, article: dict, path: Path) -> dict | None:
-    """One full-page JPEG, plus the boxes of every top-frame element findings may point at."""
+def _element_selectors(axe: dict, article: dict) -> list[str]:
+    """Top-frame selectors of every element a finding may point at (axe's nodes, the collector's elements)."""
     selectors = {n["target"][0] for r in axe["violations"] + axe["incomplete"] for n in r["nodes"]
                  if n.get("target") and isinstance(n["target"][0], str)}
-    selectors = sorted(selectors | set(_selectors_in(article)))
+    return sorted(selectors | set(_selectors_in(article)))
+
+
+async def _screenshot(page, selectors: list[str], path: Path) -> dict | None:
+    """One full-page JPEG, plus the boxes of every top-frame element findings may point at."""
     boxes = await page.evaluate(js("boxes.js"), selectors)
     size = await page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     width = min(size[0], 4000)

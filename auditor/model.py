@@ -40,6 +40,8 @@ class Finding:
     help_url: str
     evidence: str | None = None  # what the rule saw, e.g. "dateline '(Reuters)'"
     box: tuple[float, float, float, float] | None = None  # x, y, width, height in the page screenshot
+    fingerprint: str | None = None  # stable across cosmetic markup changes (auditor/fingerprint.py)
+    note: str | None = None  # for ignored findings: which ignore and why
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -55,6 +57,7 @@ class Finding:
             target=tuple(d.get("target") or ()), html=d.get("html") or "",
             message=d.get("message") or "", help_url=d.get("help_url") or "",
             evidence=d.get("evidence"), box=tuple(d["box"]) if d.get("box") else None,
+            fingerprint=d.get("fingerprint"), note=d.get("note"),
         )
 
 
@@ -87,9 +90,13 @@ class PageResult:
     timings: dict[str, float] = field(default_factory=dict)
     rule_errors: tuple[RuleError, ...] = ()
     screenshot: str | None = None  # path relative to the results file, when taken
+    index: int | None = None  # position in the whole run's target list (shards merge by it)
+    ignored: tuple[Finding, ...] = ()  # left out by an ignore; `note` says which
+    known: tuple[Finding, ...] = ()  # already in the baseline
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "index": self.index,
             "requested_url": self.requested_url,
             "url": self.url,
             "status": self.status,
@@ -101,6 +108,8 @@ class PageResult:
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "rule_errors": [dataclasses.asdict(e) for e in self.rule_errors],
             "screenshot": self.screenshot,
+            "ignored": [f.to_dict() for f in self.ignored],
+            "known": [f.to_dict() for f in self.known],
         }
 
     @classmethod
@@ -114,7 +123,9 @@ class PageResult:
             findings=tuple(Finding.from_dict(f) for f in d.get("findings") or ()),
             timings=dict(d.get("timings") or {}),
             rule_errors=tuple(RuleError(**e) for e in d.get("rule_errors") or ()),
-            screenshot=d.get("screenshot"),
+            screenshot=d.get("screenshot"), index=d.get("index"),
+            ignored=tuple(Finding.from_dict(f) for f in d.get("ignored") or ()),
+            known=tuple(Finding.from_dict(f) for f in d.get("known") or ()),
         )
 
 
@@ -156,16 +167,23 @@ class RunResult:
     pages: tuple[PageResult, ...]
     interrupted: bool = False
     rules: tuple[RuleInfo, ...] = ()  # every rule checked in this run
+    baseline: dict[str, Any] | None = None  # {"path", "fixed": [baseline entries no longer found]}
+    expired_ignores: tuple[str, ...] = ()  # ignores past their expiry date, which no longer apply
 
     def summary(self) -> dict[str, int]:
         findings = [f for p in self.pages for f in p.findings]
-        return {
+        out = {
             "pages": len(self.pages),
             "audited": sum(p.status == "audited" for p in self.pages),
             "errors": sum(p.status == "error" for p in self.pages),
             "failed": sum(f.outcome == "failed" for f in findings),
             "cantTell": sum(f.outcome == "cantTell" for f in findings),
+            "ignored": sum(len(p.ignored) for p in self.pages),
         }
+        if self.baseline is not None:
+            out.update(new=len(findings), known=sum(len(p.known) for p in self.pages),
+                       fixed=len(self.baseline.get("fixed") or ()))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,6 +195,8 @@ class RunResult:
             "pages": [p.to_dict() for p in self.pages],
             "summary": self.summary(),
             "rules": [r.to_dict() for r in self.rules],
+            "baseline": self.baseline,
+            "expired_ignores": list(self.expired_ignores),
         }
 
     @classmethod
@@ -186,7 +206,8 @@ class RunResult:
         return cls(tool=dict(d["tool"]), started_at=d["started_at"], duration_s=float(d["duration_s"]),
                    pages=tuple(PageResult.from_dict(p) for p in d["pages"]),
                    interrupted=bool(d.get("interrupted")),
-                   rules=tuple(RuleInfo.from_dict(r) for r in d.get("rules") or ()))
+                   rules=tuple(RuleInfo.from_dict(r) for r in d.get("rules") or ()),
+                   baseline=d.get("baseline"), expired_ignores=tuple(d.get("expired_ignores") or ()))
 
 
 @dataclass
@@ -206,6 +227,7 @@ class Artifacts:
     axe_skipped: list[dict[str, str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
+    ignore_matches: dict[str, list[str]] = field(default_factory=dict)  # element selector -> ignore selectors it is inside
     schema: str = ARTIFACTS_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

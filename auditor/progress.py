@@ -1,6 +1,7 @@
 """Progress on stderr: a bar on a terminal, one line per page otherwise; a summary at the end."""
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console
@@ -12,11 +13,13 @@ from auditor.policy import fails
 
 
 class Reporter:
-    def __init__(self, stream=None, quiet: bool = False):
+    def __init__(self, stream=None, quiet: bool = False, verbose: bool = False):
         stream = stream or sys.stderr
         self.console = Console(file=stream, highlight=False, soft_wrap=True)
-        self.interactive = self.console.is_terminal
+        # CI logs are read later and parsed: plain lines there, a live bar only for people.
+        self.interactive = self.console.is_terminal and os.environ.get("CI", "").lower() not in ("true", "1")
         self.quiet = quiet
+        self.verbose = verbose
         self._bar: Progress | None = None
         self._task = None
 
@@ -41,11 +44,26 @@ class Reporter:
         else:
             self.console.print(f"[{done}/{total}] {page.requested_url}  {page.duration_s:.1f}s  {status}",
                                markup=False)
+        if self.verbose and page.timings:
+            steps = ", ".join(f"{k} {v:.2f}s" for k, v in page.timings.items())
+            self.console.print(f"    {steps}", markup=False)
 
     def finish(self, results: RunResult, fail_on: str) -> None:
         if self._bar is not None:
             self._bar.stop()
+        s = results.summary()
+        line = (f"{s['pages']} pages: {s['audited']} audited, {s['errors']} not audited; "
+                f"{s['failed']} failed findings, {s['cantTell']} to review; {results.duration_s:.1f}s")
+        if s.get("ignored"):
+            line += f"; {s['ignored']} ignored"
+        if "new" in s:
+            line += f"; baseline: {s['new']} new, {s['known']} known, {s['fixed']} fixed"
+        if results.expired_ignores:
+            line += f"; {len(results.expired_ignores)} ignore(s) expired"
+        if results.interrupted:
+            line += " (interrupted)"
         if self.quiet:
+            self.console.print(line, markup=False)
             return
         table = Table(title=None, show_edge=False, pad_edge=False)
         table.add_column("page", overflow="fold")
@@ -64,9 +82,6 @@ class Reporter:
         self.console.print(table)
         if len(results.pages) > 50:
             self.console.print(f"... and {len(results.pages) - 50} more pages (see the report)")
-        s = results.summary()
-        line = (f"{s['pages']} pages: {s['audited']} audited, {s['errors']} not audited; "
-                f"{s['failed']} failed findings, {s['cantTell']} to review; {results.duration_s:.1f}s")
-        if results.interrupted:
-            line += " (interrupted)"
+        for expired in results.expired_ignores:
+            self.console.print(f"note: ignore {expired}; it no longer applies", markup=False)
         self.console.print(line, markup=False)

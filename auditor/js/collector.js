@@ -122,24 +122,34 @@ async (args) => {
     partner_blocks: [], disclaimers: [], counts: {}, errors,
   };
 
-  try { axe.setup(document); } catch (e) { note('axe.setup', e); }
+  const ms = {};
+  const timed = (name, fn) => {
+    const t0 = performance.now();
+    try { fn(); } catch (e) { note(name, e); }
+    ms[name] = Math.round(performance.now() - t0);
+  };
+  out.ms = ms;
+  timed('setup', () => axe.setup(document));
   try {
     out.root = track(root, { selector: sel(root), html: html(root), source: rootSource });
-    collectMeta();
-    collectFigures();
-    collectImages();
-    collectMedia();
-    collectFrames();
-    collectTexts();
-    collectPartners();
-    collectDisclaimers();
+    timed('meta', collectMeta);
+    timed('figures', collectFigures);
+    timed('images', collectImages);
+    timed('media', collectMedia);
+    timed('frames', collectFrames);
+    timed('texts', collectTexts);
+    timed('partners', collectPartners);
+    timed('disclaimers', collectDisclaimers);
   } finally {
     try { axe.teardown(); } catch (e) { /* already torn down */ }
   }
+  const t1 = performance.now();
   await Promise.all([loadTracks(), probeAudio()]).catch((e) => note('media', e));
+  ms.load_media = Math.round(performance.now() - t1);
 
   // Reading order: document order of everything recorded.
   try {
+    const t2 = performance.now();
     const els = ordered.map((p, i) => [p[0], p[1], i]);
     els.sort((a, b) => {
       if (a[0] === b[0]) return a[2] - b[2];
@@ -153,6 +163,7 @@ async (args) => {
     for (const [el, rec] of els) { if (el !== last) { n++; last = el; } rec.order = n; }
     const first = out.text.blocks.find((b) => b.where === 'start');
     out.article_start = first ? first.order : out.root.order;
+    ms.order = Math.round(performance.now() - t2);
   } catch (e) { note('order', e); }
   return out;
 
@@ -186,7 +197,8 @@ async (args) => {
     };
     for (const s of Array.from(document.querySelectorAll('script[type="application/ld+json" i]')).slice(0, LIMITS.jsonld)) {
       try {
-        const r = reduce(JSON.parse(s.textContent), 0);
+        const body = s.textContent.replace(/^\s*(?:\/\/\s*)?<!\[CDATA\[/, '').replace(/(?:\/\/\s*)?\]\]>\s*$/, '');
+        const r = reduce(JSON.parse(body), 0);
         if (r != null) m.jsonld.push(r);
       } catch (e) { note('json-ld', e); }
     }

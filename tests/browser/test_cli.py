@@ -60,10 +60,10 @@ def test_json_to_stdout(site, tmp_path):
 
 @pytest.mark.parametrize("args,needle", [
     (["audit"], "give at least one TARGET"),
-    (["audit", "x.html", "--standard", "WCAG3"], "--standard"),
+    (["audit", "x.html", "--standard", "WCAG3"], "standard"),
     (["audit", "x.html", "--timeout", "-1"], "timeout"),
     (["audit", "x.html", "--header", "nocolon"], "--header"),
-    (["audit", "x.html", "--browser", "/no/such/chromium"], "--browser"),
+    (["audit", "x.html", "--browser", "/no/such/chromium"], "browser"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, needle, tmp_path):
     code, _, err = run(*args, "--out", str(tmp_path))

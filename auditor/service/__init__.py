@@ -1,0 +1,1 @@
+"""`auditor serve`: on-demand audits over HTTP, safe to expose (issue 6)."""
