@@ -199,13 +199,14 @@ def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str,
     }, None
 
 
-def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: bool) -> dict[str, Any]:
+def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: bool,
+             shared_evidence: str | None = None) -> dict[str, Any]:
     el = {
         "n": n, "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)],
         "selector": clip(selector_text(f.target), SELECTOR_MAX),
         "html": clip(f.html, HTML_SHOWN if full else HTML_LISTED),
         "message": f.message if f.message and f.message != title else None,
-        "evidence": f.evidence or None,
+        "evidence": f.evidence if f.evidence and f.evidence != shared_evidence else None,
     }
     if full:
         el["picture"], el["no_picture"] = _picture(f, n, shot)
@@ -229,6 +230,8 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         engine = found[0].engine
         shown = found[:PICTURES_PER_RULE]
         listed = found[PICTURES_PER_RULE:PICTURES_PER_RULE + LISTED_PER_RULE]
+        evidence = {f.evidence for f in found}
+        shared = evidence.pop() if len(evidence) == 1 and len(found) > 1 else None  # said once, not per element
         groups.append({
             "id": f"{'f' if outcome == 'failed' else 'r'}-{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}",
             "rule": rule_id, "title": title, "description": description, "help": help_text,
@@ -238,7 +241,8 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
             "count": len(found),
             "wcag": _wcag_links(info.wcag if info and info.wcag else found[0].wcag),
             "act": _act_links(info.act if info and info.act else found[0].act),
-            "shown": [_element(f, i + 1, title, shot, True) for i, f in enumerate(shown)],
+            "evidence": shared,
+            "shown": [_element(f, i + 1, title, shot, True, shared) for i, f in enumerate(shown)],
             "listed": [_element(f, i + 1 + len(shown), title, shot, False) for i, f in enumerate(listed)],
             "unlisted": len(found) - len(shown) - len(listed),
         })

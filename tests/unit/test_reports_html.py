@@ -301,3 +301,13 @@ def test_a_content_security_policy_forbids_inline_script(tmp_path):
         script_src = re.search(r"script-src ([^;]*)", policy).group(1)
         assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
         assert "object-src 'none'" in policy
+
+
+def test_evidence_shared_by_every_element_of_a_rule_is_said_once(tmp_path):
+    same = [finding(target=(f"#i{i}",), evidence="Fix any of the following: no alt") for i in range(3)]
+    own = [finding("color-contrast", impact="serious", target=(f"#p{i}",), evidence=f"ratio 2.{i}:1")
+           for i in range(2)]
+    render(tmp_path, run([page(1, same + own)]))
+    text = read(tmp_path / "pages" / "0001.html").plain
+    assert text.count("Fix any of the following: no alt") == 1 and "the same for every element" in text
+    assert "ratio 2.0:1" in text and "ratio 2.1:1" in text
