@@ -1,0 +1,77 @@
+"""diff between runs, merge of shards, GitHub annotations."""
+import dataclasses
+
+import pytest
+
+from auditor.annotations import github_annotations
+from auditor.diff import diff, markdown
+from auditor.errors import AuditorError
+from auditor.merge import merge
+from auditor.model import Finding, PageResult, RuleInfo, RunResult, error_page
+from auditor.policy import with_fingerprints
+
+
+def f(html, rule="image-alt", impact="critical", target=("img",)):
+    return Finding(rule=rule, engine="axe", outcome="failed", impact=impact, wcag=(), act=(), target=target,
+                   html=html, message="Images must have alternative text", help_url="")
+
+
+def page(url, *findings, index=None):
+    return with_fingerprints(PageResult(requested_url=url, url=url, status="audited", findings=findings, index=index))
+
+
+def run(*pages, started="2026-01-01T00:00:00Z", rules=()):
+    return RunResult(tool={"name": "auditor"}, started_at=started, duration_s=1.0, pages=pages, rules=rules)
+
+
+def test_diff_new_fixed_unchanged_by_fingerprint():
+    old = run(page("https://x/a", f('<img src="1.jpg">'), f('<img src="2.jpg">')))
+    new = run(page("https://x/a", f('<img class="c" src="1.jpg">', target=("div > img",)), f('<img src="3.jpg">')),
+              page("https://x/b", f('<img src="9.jpg">')))
+    d = diff(old, new)
+    assert [c.finding.html for c in d.new] == ['<img src="3.jpg">']
+    assert [c.finding.html for c in d.fixed] == ['<img src="2.jpg">']
+    assert len(d.unchanged) == 1
+    assert d.not_compared == ("/b",)
+    text = markdown(d)
+    assert "**1 new**, **1 fixed**, 1 unchanged" in text
+    assert d.to_dict()["summary"] == {"new": 1, "fixed": 1, "unchanged": 1}
+
+
+def test_merge_orders_pages_by_index_and_unions_rules():
+    a = run(page("https://x/0", index=0), page("https://x/2", index=2),
+            rules=(RuleInfo("image-alt", "axe", "t"),))
+    b = run(page("https://x/1", index=1), error_page("https://x/3", "http", "HTTP 404", index=3),
+            started="2025-12-31T00:00:00Z", rules=(RuleInfo("image-alt", "axe", "t"), RuleInfo("x", "article", "y")))
+    m = merge([a, b])
+    assert [p.index for p in m.pages] == [0, 1, 2, 3]
+    assert [r.id for r in m.rules] == ["image-alt", "x"]
+    assert m.started_at == "2025-12-31T00:00:00Z"
+    assert m.summary()["errors"] == 1
+
+
+def test_merge_refuses_overlapping_shards():
+    a = run(page("https://x/0", index=0))
+    with pytest.raises(AuditorError, match="more than one results file"):
+        merge([a, a])
+    with pytest.raises(AuditorError, match="without an index"):
+        merge([run(page("https://x/0"))])
+
+
+def test_annotations_for_failing_findings_and_page_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "site").mkdir()
+    local = (tmp_path / "site" / "a.html").as_uri()
+    res = run(page(local, f('<img src="1.jpg">', target=("main", "img")), f("<p>", rule="minor-thing", impact="minor")),
+              error_page("https://x/down", "http", "HTTP 503"))
+    text = github_annotations(res, "serious")
+    lines = text.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("::error file=site/a.html,title=image-alt (critical)::")
+    assert "main > img" in lines[0]
+    assert lines[1].startswith("::error title=page not audited::https%3A//x/down") or "https://x/down" in lines[1]
+    many = run(page("https://x/a", *[f(f'<img src="{i}.jpg">') for i in range(80)]))
+    assert github_annotations(many, "serious").splitlines()[-1].startswith("::warning")
+    # message text with newlines and percents is escaped, never breaking the command
+    odd = run(page("https://x/a", dataclasses.replace(f("<img>"), message="50%\nbad")))
+    assert "50%25%0Abad" in github_annotations(odd, "serious")
