@@ -71,28 +71,30 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
 
     Without `results_path` (a fresh audit) results.json is written into out_dir, where the
     screenshots already are. With it (re-rendering a saved file) that file and its screenshots
-    are copied into out_dir unless it is already there.
+    are copied into out_dir as results.json and screenshots/, unless the file is in out_dir
+    already: then the report links it under its own name and nothing is overwritten.
     """
     from auditor.reports import html, json as json_report, junit as junit_report
     from auditor.reports import markdown as markdown_report, sarif as sarif_report
 
     out = Path(out_dir)
     dest_json = out / RESULTS_NAME
+    results_name = RESULTS_NAME
     if results_path is None:
         json_report.write(results, dest_json)
+    elif _same_dir(Path(results_path).parent, out):
+        results_name = Path(results_path).name  # re-rendering in place: link that file, overwrite nothing
     else:
         source = Path(results_path)
-        if not _same_dir(source.parent, out) or source.name != RESULTS_NAME:
-            try:
-                out.mkdir(parents=True, exist_ok=True)
-                if not (dest_json.exists() and _same_dir(source, dest_json)):
-                    shutil.copyfile(source, dest_json)
-            except OSError as exc:
-                raise ReportError(f"cannot copy {source} to {dest_json}: {exc.strerror or exc}") from None
-            copy_screenshots(results, source.parent, out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest_json)
+        except OSError as exc:
+            raise ReportError(f"cannot copy {source} to {dest_json}: {exc.strerror or exc}") from None
+        copy_screenshots(results, source.parent, out)
     if json_out:
         json_report.write(results, json_out)
-    index = html.write(results, out)
+    index = html.write(results, out, results_name=results_name)
     if junit:
         junit_report.write(results, junit)
     if sarif:

@@ -353,14 +353,17 @@ def index_data(results: RunResult, pages: list[dict[str, Any]], rules: dict[str,
 
 # ---- writing ---------------------------------------------------------------------------------
 
-def write(results: RunResult, out_dir: str | Path) -> Path:
+def write(results: RunResult, out_dir: str | Path, results_name: str = "results.json") -> Path:
     """Write index.html, pages/ and assets/ into out_dir; returns the index's path.
 
-    Screenshots are read from out_dir (page.screenshot is relative to the results file there).
+    Screenshots are read from out_dir (page.screenshot is relative to the results file there);
+    `results_name` is the results file in out_dir the report links to.
     """
     out = Path(out_dir)
     rules = rule_index(results)
     run = run_data(results)
+    run["results_name"] = results_name
+    run["results_href"] = urllib.parse.quote(results_name)
     for name in ASSETS:
         write_text(out / "assets" / name, (TEMPLATES / "assets" / name).read_text(encoding="utf-8"))
     summaries = []

@@ -87,3 +87,13 @@ def test_audit_writes_every_format_it_is_asked_for(tmp_path, monkeypatch):
                  tmp_path / "s.sarif", tmp_path / "s.md", tmp_path / "r.json"):
         assert path.is_file(), path
     assert "Accessibility audit" in (tmp_path / "s.md").read_text()
+
+
+def test_report_of_another_results_file_in_the_same_folder_overwrites_nothing(saved):
+    older = saved.parent / "older.json"
+    older.write_text(saved.read_text())
+    saved.write_text(saved.read_text().replace("An article", "Newer article"))
+    res = invoke("report", str(older))
+    assert res.exit_code == 0, res.output
+    assert "Newer article" in saved.read_text()
+    assert 'href="older.json"' in (saved.parent / "index.html").read_text()
