@@ -219,7 +219,7 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
     for f in findings:
         if f.outcome == outcome:
             by_rule[f.rule].append(f)
-    groups = []
+    groups, anchors = [], set()
     for rule_id, found in by_rule.items():
         info = rules.get(rule_id)
         found.sort(key=lambda f: impact_rank(f.impact))
@@ -232,8 +232,12 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         listed = found[PICTURES_PER_RULE:PICTURES_PER_RULE + LISTED_PER_RULE]
         evidence = {f.evidence for f in found}
         shared = evidence.pop() if len(evidence) == 1 and len(found) > 1 else None  # said once, not per element
+        anchor = f"{'f' if outcome == 'failed' else 'r'}-{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}"
+        while anchor in anchors:  # two odd rule ids may clean up to the same anchor
+            anchor += "_"
+        anchors.add(anchor)
         groups.append({
-            "id": f"{'f' if outcome == 'failed' else 'r'}-{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}",
+            "id": anchor,
             "rule": rule_id, "title": title, "description": description, "help": help_text,
             "help_url": safe_href((info.help_url if info else "") or found[0].help_url),
             "engine": engine, "engine_label": ENGINE_LABELS.get(engine, engine),
@@ -283,8 +287,8 @@ def _filter_key(findings: tuple[Finding, ...]) -> str:
     return ";".join(f"{r} {e} {i} {o} {n}" for (r, e, i, o), n in sorted(c.items()))
 
 
-def page_data(results: RunResult, number: int, page: PageResult, out_dir: Path,
-              rules: dict[str, RuleInfo], detail: bool) -> dict[str, Any]:
+def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, RuleInfo],
+              detail: bool) -> dict[str, Any]:
     """One page's data; `detail` adds the rule groups and pictures the page report needs."""
     title = (page.title or "").strip()
     data: dict[str, Any] = {
@@ -369,9 +373,9 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     summaries = []
     written = set()
     for number, page in enumerate(results.pages, 1):
-        summaries.append(page_data(results, number, page, out, rules, detail=False))
+        summaries.append(page_data(number, page, out, rules, detail=False))
         if page.status == "audited":
-            data = page_data(results, number, page, out, rules, detail=True)
+            data = page_data(number, page, out, rules, detail=True)
             write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"))
             written.add(page_file(number))
     _remove_stale_pages(out / "pages", written)
