@@ -281,3 +281,36 @@ def rules_cmd() -> None:
     from auditor.rules.docs import terminal
 
     click.echo(terminal().rstrip("\n"))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--db", metavar="PATH", default=None,
+              help="SQLite file for audits, reports and history.  [default: ~/.local/share/auditor/service.sqlite3]")
+@click.option("--allow-private", is_flag=True, default=False,
+              help="Let the service audit private, loopback and link-local addresses (intranets only).")
+@click.option("--allow", "allow", multiple=True, metavar="HOST|CIDR",
+              help="Allow this host name or network although private (repeatable).")
+@click.option("--concurrency", type=int, default=2, show_default=True, help="Audits that run at once.")
+@click.option("--max-urls", type=int, default=10, show_default=True, help="URLs per request.")
+@click.option("--max-body", type=int, default=64 * 1024, show_default=True, help="Largest request body in bytes.")
+@click.option("--queue", "queue_limit", type=int, default=20, show_default=True,
+              help="Audits that may wait; more get HTTP 429.")
+@click.option("--audit-timeout", type=float, default=300, show_default=True,
+              help="Seconds one audit may take before it is stopped and marked failed.")
+@click.option("--timeout", "page_timeout", type=float, default=30, show_default=True, help="Time limit per page in seconds.")
+@click.option("--browser", metavar="PATH", default=None, help="Chromium or Chrome executable (else AUDITOR_CHROMIUM, else found).")
+def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_body, queue_limit, audit_timeout,
+              page_timeout, browser) -> None:
+    """Run the web service: a page and a JSON API for auditing URLs now.
+
+    Set AUDITOR_TOKEN to require a bearer token for the API (and a sign-in for the
+    page). Private and loopback addresses are refused unless --allow-private or --allow.
+    API documentation is served at /docs.
+    """
+    from auditor.service.serve import run
+
+    run(host=host, port=port, db=db, allow_private=allow_private, allow=allow, concurrency=concurrency,
+        max_urls=max_urls, max_body=max_body, queue_limit=queue_limit, audit_timeout=audit_timeout,
+        page_timeout=page_timeout, browser=browser)

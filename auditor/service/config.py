@@ -1,0 +1,44 @@
+"""The service's settings and limits, with the defaults `auditor serve` documents."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.errors import ConfigError
+
+
+def default_db() -> Path:
+    """$XDG_DATA_HOME/auditor/service.sqlite3, else ~/.local/share/auditor/service.sqlite3."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "auditor" / "service.sqlite3"
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    db: Path = field(default_factory=default_db)
+    token: str | None = None  # AUDITOR_TOKEN: bearer token for the API, cookie for the web page
+    allow_private: bool = False  # turns the address guard off (intranets, tests)
+    allow: tuple[str, ...] = ()  # host names and networks (CIDR) allowed although private
+    concurrency: int = 2  # audits that run at once; each audits up to `pages_at_once` pages at a time
+    pages_at_once: int = 2
+    max_urls: int = 10  # URLs per request
+    max_body: int = 64 * 1024  # request body bytes
+    queue_limit: int = 20  # audits waiting; beyond that submissions get 429
+    audit_timeout: float = 300.0  # seconds for a whole audit, then it is stopped and marked failed
+    page_timeout: float = 30.0  # seconds per page, as `auditor audit --timeout`
+    browser: str | None = None  # Chromium executable; else found as for `auditor audit`
+    recent: int = 20  # audits listed on the web page
+
+    def validate(self) -> "ServiceConfig":
+        for name in ("concurrency", "pages_at_once", "max_urls", "max_body", "queue_limit"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
+        if not 1 <= self.concurrency <= 16:
+            raise ConfigError(f"concurrency must be between 1 and 16, not {self.concurrency}")
+        for name in ("audit_timeout", "page_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name.replace('_', '-')} must be a positive number of seconds")
+        if self.token is not None and len(self.token) < 8:
+            raise ConfigError("AUDITOR_TOKEN must be at least 8 characters long")
+        return self

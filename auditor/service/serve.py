@@ -1,0 +1,43 @@
+"""`auditor serve`: build the configuration from flags and the environment, then run uvicorn."""
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+from pathlib import Path
+
+from auditor.browser import find_chromium
+from auditor.service.config import ServiceConfig, default_db
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tuple[str, ...], concurrency: int,
+        max_urls: int, max_body: int, queue_limit: int, audit_timeout: float, page_timeout: float,
+        browser: str | None) -> None:
+    import uvicorn
+
+    from auditor.service.app import create_app
+
+    config = ServiceConfig(db=Path(db) if db else default_db(), token=os.environ.get("AUDITOR_TOKEN") or None,
+                           allow_private=allow_private, allow=tuple(allow), concurrency=concurrency,
+                           max_urls=max_urls, max_body=max_body, queue_limit=queue_limit,
+                           audit_timeout=audit_timeout, page_timeout=page_timeout, browser=browser).validate()
+    find_chromium(browser)  # a missing Chromium is a one-line error now, not a failed start-up later
+    app = create_app(config)
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    notes = [f"auditor: serving on {where} (API docs at {where}docs), audits stored in {config.db}"]
+    if not config.token and not _loopback(host):
+        notes.append("auditor: warning: no AUDITOR_TOKEN is set, so anyone who reaches this address can start audits")
+    if allow_private:
+        notes.append("auditor: warning: --allow-private lets audits reach private and loopback addresses")
+    print("\n".join(notes), file=sys.stderr, flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=15,
+                server_header=False)
