@@ -54,8 +54,10 @@ CREDIT_PATTERNS: list[str] = [
     r"©",
     r"\(c\)\s*\d{4}",
     r"(?i)\bcopyright\s*(?:©|\(c\)|\d{4})",
+    # "Photo: Jane Doe", "Credit: NASA" — a label and a short name, not "Image: <a headline>"
     r"(?i)\b(?:photo|image|picture|foto|bild|fotografía|fotografia|imagem|immagine|crédits?(?: photo)?|credits?|"
-    r"photo credit|image credit|quelle|source|fuente|fonte|bildquelle)\s*:\s*\S",
+    r"photo credit|image credit|quelle|source|fuente|fonte|bildquelle)\s*:\s*[^\s:;|]+(?:[ /-][^\s:;|]+){0,4}"
+    r"\s*(?:$|[;|)\]])",
     r"(?i)\b(?:photo|image|picture|photograph)\s+(?:by|courtesy(?: of)?|credit)\b",
     r"(?i)\bcourtesy of\b",
     r"\b(?:REUTERS|Reuters|AP|AFP|EPA|EPA-EFE|dpa|DPA|ANSA|EFE|Xinhua|XINHUA|Kyodo|KYODO|Getty|PA|UPI|Anadolu)"
@@ -172,8 +174,8 @@ def placeholder_reason(name: str, words: list[str]) -> str | None:
     text = squash(name)
     if not text:
         return None
-    if _NO_WORDS.match(text):
-        return "is only punctuation"
+    if _NO_WORDS.match(text) or not any(ch.isalnum() for ch in text):
+        return "has no letters or digits"
     if _NUMBER.match(text):
         return "is only a number"
     if _SIZE.match(text):
@@ -220,6 +222,15 @@ def image_alt_placeholder(artifacts: Artifacts, options: dict[str, Any]) -> Iter
 
 # ---- image-alt-redundant-prefix ----------------------------------------------------------
 
+def label_prefix(name: str, prefixes: list[str]) -> str | None:
+    """'Image: …' / 'Foto: …': the medium word of a configured prefix used as a label."""
+    words = {normalise(p).split()[0] for p in prefixes if len(normalise(p).split()) == 2}
+    m = re.match(r"^\s*(\w+)\s*:\s*\S", name, re.UNICODE)
+    if m and normalise(m.group(1)) in words and len(name.split()) > 6:  # a short rest is a credit ("Photo: J. Doe")
+        return m.group(1) + ":"
+    return None
+
+
 @rule(RuleMeta(
     id="image-alt-redundant-prefix",
     title="The image's text alternative starts with “image of”, “photo of” or similar.",
@@ -243,6 +254,7 @@ def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) ->
         norm = normalise(name)
         hit = next((p for p in sorted(prefixes, key=len, reverse=True)
                     if norm.startswith(normalise(p) + " ") and len(norm) > len(normalise(p)) + 2), None)
+        hit = hit or label_prefix(name, prefixes)
         if hit:
             yield issue(img, f"The text alternative {quote(name)} starts with “{hit}”; screen readers already say "
                              "it is an image.", evidence=f"prefix “{hit}”")

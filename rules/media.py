@@ -126,9 +126,15 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
 def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     article = facts(artifacts)
     players: list[tuple[dict[str, Any], str]] = []
+    unsure: dict[int, str] = {}  # player index -> why a person should look
     for audio in article.get("audios") or ():
         if not has_source(audio) or (audio.get("aria_hidden") and not audio.get("controls")):
             continue
+        text_tracks = [t for t in audio.get("tracks") or () if t.get("kind") in ("captions", "subtitles")]
+        if any(t.get("state") in ("ok", "not-checked") for t in text_tracks):
+            continue  # synchronised text of the audio is there
+        if any(t.get("state") in ("network-error", "timeout") for t in text_tracks):
+            unsure[len(players)] = "its text track could not be loaded for this audit"
         players.append((audio, "This audio"))
     hosts = options.get("audio_embed_hosts") or AUDIO_EMBED_HOSTS
     for frame in article.get("frames") or ():
@@ -137,10 +143,23 @@ def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> I
             players.append((frame, f"This embedded {name} player"))
     if not players:
         return
-    words = by_language(options.get("transcript_words"), TRANSCRIPT_WORDS, languages(article))
+    langs = languages(article)
+    option = options.get("transcript_words")
+    words = by_language(option, TRANSCRIPT_WORDS, langs)
     if transcript_evidence(article, words):
         return
-    for item, what in players:
-        yield issue(item, f"{what} has no transcript: no link, heading or section named like "
-                          f"{quote(words[0] if words else 'transcript')} in the article.",
-                    evidence="no transcript link, heading or section")
+    known = {**TRANSCRIPT_WORDS, **(option or {})}
+    unknown_language = next((lang for lang in langs if lang != "en" and not known.get(lang)), None)
+    for n, (item, what) in enumerate(players):
+        if unknown_language:
+            yield issue(item, f"{what} has no transcript that this rule can recognise: there are no transcript words "
+                              f"for the page's language ({unknown_language}); check by hand, or configure "
+                              "transcript_words for it.", evidence=f"no transcript words for {unknown_language}",
+                        outcome="cantTell")
+        elif n in unsure:
+            yield issue(item, f"{what} has no transcript in the article, and {unsure[n]}; check by hand.",
+                        evidence=unsure[n], outcome="cantTell")
+        else:
+            yield issue(item, f"{what} has no transcript: no link, heading or section named like "
+                              f"{quote(words[0] if words else 'transcript')} in the article.",
+                        evidence="no transcript link, heading or section")
