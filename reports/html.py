@@ -153,6 +153,12 @@ def run_data(results: RunResult) -> dict[str, Any]:
         "duration": seconds(results.duration_s),
         "interrupted": results.interrupted,
         "pages": s["pages"], "audited": s["audited"], "errors": s["errors"],
+        "ignored": sum(len(p.ignored) for p in results.pages),
+        "baseline": None if results.baseline is None else {
+            "path": str(results.baseline.get("path") or "the baseline"),
+            "known": sum(len(p.known) for p in results.pages),
+            "fixed": len(results.baseline.get("fixed") or ()),
+        },
     }
 
 
@@ -298,6 +304,7 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
         "requested_url": page.requested_url,
         "status": page.status, "http_status": page.http_status, "duration": seconds(page.duration_s),
         "counts": counts(page.findings), "filter": _filter_key(page.findings),
+        "known": len(page.known), "ignored": len(page.ignored),
         "error": None,
     }
     if page.error:

@@ -40,8 +40,12 @@ def link(label: str, url: str | None) -> str:
     return label
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _more(n: int, word: str) -> str:
-    return f"{n} more {word}{'' if n == 1 else 's'}"
+    return _count(n, "more " + word)
 
 
 def render(results: RunResult, report_path: str | None = None) -> str:
@@ -58,6 +62,14 @@ def render(results: RunResult, report_path: str | None = None) -> str:
     out = [f"### {icon} Accessibility audit: {head}", ""]
     out += ["| Critical | Serious | Moderate | Minor | Needs review |", "|---:|---:|---:|---:|---:|",
             "| " + " | ".join(f"{by_impact[i]:,}" for i in IMPACTS) + f" | {s['cantTell']:,} |", ""]
+    notes = []
+    if results.baseline is not None:
+        notes.append(f"Baseline: {_count(s.get('known', 0), 'known finding')} not counted, "
+                     f"{s.get('fixed', 0):,} fixed since.")
+    if s.get("ignored"):
+        notes.append(f"{_count(s['ignored'], 'finding')} ignored by configuration.")
+    if notes:
+        out += [" ".join(notes), ""]
 
     titles = {r.id: r.title for r in results.rules}
     rules: dict[str, dict] = {}

@@ -4,6 +4,8 @@ Each finding is a result on its page: the page URL is the artifactLocation, the 
 logicalLocation of kind "element". partialFingerprints hash rule + requested URL + selector,
 so a finding keeps its identity across runs. Failed findings have a level from their impact;
 findings that need review are kind "review" (level "none", as SARIF requires for that kind).
+With a baseline, findings it knows are results with baselineState "unchanged" (new ones "new");
+findings an ignore left out are results with an accepted external suppression.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from auditor.reports.output import write_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/auditor-a11y/auditor"
-FINGERPRINT = "auditorFinding/v1"
+FINGERPRINT = "auditorFinding/v1"  # rule + requested URL + selector
+ELEMENT_FINGERPRINT = "auditorElement/v1"  # the finding's own fingerprint, stable across markup changes
 LEVELS = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "note"}
 
 
@@ -64,7 +67,8 @@ def _unknown_rule(f: Finding) -> RuleInfo:
                     help_url=f.help_url)
 
 
-def _result(page: PageResult, f: Finding, index: int) -> dict[str, Any]:
+def _result(page: PageResult, f: Finding, index: int, baseline_state: str | None = None,
+            suppressed: bool = False) -> dict[str, Any]:
     selector = " → ".join(f.target) or "html"
     text = f.message.strip() or f.rule
     if f.evidence:
@@ -78,7 +82,8 @@ def _result(page: PageResult, f: Finding, index: int) -> dict[str, Any]:
             "logicalLocations": [{"name": f.target[-1] if f.target else "html",
                                   "fullyQualifiedName": selector, "kind": "element"}],
         }],
-        "partialFingerprints": {FINGERPRINT: fingerprint(f.rule, page.requested_url, f.target)},
+        "partialFingerprints": {FINGERPRINT: fingerprint(f.rule, page.requested_url, f.target),
+                                **({ELEMENT_FINGERPRINT: f.fingerprint} if f.fingerprint else {})},
         "properties": {"impact": f.impact, "engine": f.engine, "outcome": f.outcome,
                        "wcag": list(f.wcag), "target": list(f.target), "html": f.html,
                        "pageTitle": page.title or ""},
@@ -87,16 +92,26 @@ def _result(page: PageResult, f: Finding, index: int) -> dict[str, Any]:
         result["kind"], result["level"] = "fail", level(f.impact)
     else:
         result["kind"], result["level"] = "review", "none"
+    if baseline_state:
+        result["baselineState"] = baseline_state
+    if suppressed:
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": f.note or "ignored by the auditor configuration"}]
     return result
 
 
 def document(results: RunResult) -> dict[str, Any]:
     infos: dict[str, RuleInfo] = {r.id: r for r in results.rules}
     for page in results.pages:
-        for f in page.findings:
+        for f in page.findings + page.known + page.ignored:
             infos.setdefault(f.rule, _unknown_rule(f))
     order = {rule_id: i for i, rule_id in enumerate(infos)}
-    run_results = [_result(page, f, order[f.rule]) for page in results.pages for f in page.findings]
+    compared = results.baseline is not None
+    run_results = []
+    for page in results.pages:
+        run_results += [_result(page, f, order[f.rule], "new" if compared else None) for f in page.findings]
+        run_results += [_result(page, f, order[f.rule], "unchanged") for f in page.known]
+        run_results += [_result(page, f, order[f.rule], suppressed=True) for f in page.ignored]
     notifications = [{
         "level": "error",
         "message": {"text": f"{page.requested_url} was not audited: "

@@ -311,3 +311,18 @@ def test_evidence_shared_by_every_element_of_a_rule_is_said_once(tmp_path):
     text = read(tmp_path / "pages" / "0001.html").plain
     assert text.count("Fix any of the following: no alt") == 1 and "the same for every element" in text
     assert "ratio 2.0:1" in text and "ratio 2.1:1" in text
+
+
+def test_findings_left_out_by_baseline_or_ignores_are_counted_not_shown(tmp_path):
+    import dataclasses
+
+    p = dataclasses.replace(page(1, [finding()]), known=(finding(target=("#k",)),) * 2,
+                            ignored=(finding(target=("#i",)),))
+    results = dataclasses.replace(run([p]), baseline={"path": "baseline.json", "fixed": [{}]})
+    render(tmp_path, results)
+    index = read(tmp_path / "index.html").plain
+    assert "Compared with baseline.json: 2 known findings not shown, 1 fixed since." in index
+    assert "1 finding ignored by configuration is not shown." in index
+    text = read(tmp_path / "pages" / "0001.html").plain
+    assert "Not shown: 2 findings already in the baseline; 1 finding ignored by configuration." in text
+    assert "#k" not in text

@@ -60,3 +60,14 @@ def test_written_to_the_github_step_summary_when_set(tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY")
     write_all(sample(), tmp_path / "report")
     assert summary.read_text() == text
+
+
+def test_baseline_and_ignores_are_mentioned():
+    import dataclasses
+
+    p = dataclasses.replace(page(1, [finding()]), known=(finding(target=("#k",)),) * 3,
+                            ignored=(finding(target=("#i",)),))
+    results = dataclasses.replace(run([p]), baseline={"path": "b.json", "fixed": [{"rule": "x"}] * 2})
+    text = markdown.render(results)
+    assert "Baseline: 3 known findings not counted, 2 fixed since." in text
+    assert "1 finding ignored by configuration." in text

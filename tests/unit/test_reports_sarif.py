@@ -92,3 +92,23 @@ def test_pages_not_audited_are_tool_notifications():
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "error" and "too slow" in note["message"]["text"]
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "https://news.example/2.html"
+
+
+def test_baseline_and_ignored_findings_keep_their_identity():
+    import dataclasses
+
+    known = finding(target=("#old",))
+    ignored = dataclasses.replace(finding(target=("#ad img",)), note="ignore '#ad' (third-party ad slot)")
+    new = dataclasses.replace(finding(target=("#new",)), fingerprint="abc123")
+    p = dataclasses.replace(page(1, [new]), known=(known,), ignored=(ignored,))
+    results = dataclasses.replace(run([p]), baseline={"path": "baseline.json", "fixed": []})
+    doc = sarif.document(results)
+    validate(doc)
+    by_target = {r["properties"]["target"][0]: r for r in doc["runs"][0]["results"]}
+    assert by_target["#new"]["baselineState"] == "new"
+    assert by_target["#new"]["partialFingerprints"][sarif.ELEMENT_FINGERPRINT] == "abc123"
+    assert by_target["#old"]["baselineState"] == "unchanged"
+    (suppression,) = by_target["#ad img"]["suppressions"]
+    assert suppression["kind"] == "external" and "third-party ad slot" in suppression["justification"]
+    # without a baseline there is no baselineState at all
+    assert all("baselineState" not in r for r in sarif.document(sample())["runs"][0]["results"])
