@@ -111,3 +111,16 @@ def test_resume_skips_pages_that_are_done(site, tmp_path):
     doc = json.loads((out / "results.json").read_text())
     assert [p["requested_url"] for p in doc["pages"]] == [done_url, other]
     assert all(p["status"] == "audited" for p in doc["pages"])
+
+
+def test_the_browser_is_restarted_every_n_pages_and_no_page_is_lost(chromium, site):
+    before = chromium.browser.restarts
+    urls = [site.page(f"basic.html?restart={n}") for n in range(5)]
+    result = chromium.audit(urls, Settings(screenshots=False, restart_every=2, concurrency=1))
+    assert [p.status for p in result.pages] == ["audited"] * 5
+    assert chromium.browser.restarts - before == 2  # before pages 3 and 5
+    # With pages in flight the restart waits for them: nothing is cut off.
+    before = chromium.browser.restarts
+    result = chromium.audit(urls, Settings(screenshots=False, restart_every=2, concurrency=2))
+    assert [p.status for p in result.pages] == ["audited"] * 5
+    assert chromium.browser.restarts - before >= 1
