@@ -237,6 +237,8 @@ async (args) => {
         for (const m of media.slice(0, 20)) {
           const mr = rectOf(m);
           rec.media.push({ kind: mediaKind(m), visible: cssShown(m), width: mr.width, height: mr.height,
+            natural_width: m.tagName === 'IMG' && m.complete ? m.naturalWidth : null,
+            natural_height: m.tagName === 'IMG' && m.complete ? m.naturalHeight : null,
             hidden_from_at: ariaHidden(m) || ['presentation', 'none'].includes(role(m) || '') || (m.tagName === 'IMG' && m.getAttribute('alt') === '' && !m.hasAttribute('aria-label')),
             src: abs(m.getAttribute('src') || m.getAttribute('data-src')) });
         }
