@@ -97,6 +97,8 @@ class JobRunner:
     async def _worker(self) -> None:
         while True:
             audit_id = await self.queue.get()
+            if self.stopping:
+                return  # stays queued in the store; the next start runs it
             try:
                 await self._run(audit_id)
             except asyncio.CancelledError:

@@ -1,0 +1,120 @@
+"""The service's job runner: the queue limit (429), the per-audit time limit, and restarts.
+
+A page that never answers (/fault/hang) keeps the one worker busy. The last test runs the
+real `auditor serve` command, kills it with SIGKILL mid-audit and starts it again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from fastapi.testclient import TestClient
+
+from auditor.service.store import Store
+from tests.fixtures.service.helpers import AUTH, TOKEN, app, free_port, submit, wait
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_full_queue_answers_429_and_an_overrunning_audit_is_stopped_and_marked(site, tmp_path):
+    service = app(tmp_path, concurrency=1, queue_limit=1, audit_timeout=4, page_timeout=30)
+    with TestClient(service) as client:
+        hanging = submit(client, site.url("/fault/hang"))
+        wait(client, hanging, until=("running",))
+        assert client.get(f"/api/audits/{hanging}/report/", headers=AUTH).status_code == 409
+        waiting = submit(client, site.page("basic.html"))
+        full = client.post("/api/audits", json={"urls": [site.page("basic.html")]}, headers=AUTH)
+        assert full.status_code == 429 and full.headers["retry-after"] == "30"
+        form = client.post("/audits", content="urls=" + site.page("basic.html"), headers={
+            **AUTH, "content-type": "application/x-www-form-urlencoded"})
+        assert form.status_code == 429 and "waiting already" in form.text
+
+        t0 = time.monotonic()
+        stopped = wait(client, hanging, timeout=30)
+        assert time.monotonic() - t0 < 15  # stopped at the 4 s limit, not at the 30 s page timeout
+        assert stopped["status"] == "failed" and "time limit of 4 s" in stopped["error"]
+        assert stopped["results"]["interrupted"] is True
+        assert stopped["results"]["pages"][0]["error"]["kind"] == "interrupted"
+        assert "time limit" in client.get(f"/audits/{hanging}", headers=AUTH).text
+        assert wait(client, waiting)["status"] == "done"
+        assert submit(client, site.page("basic.html"))  # room in the queue again
+
+
+def test_stopping_the_service_marks_running_audits_interrupted_and_keeps_waiting_ones(site, tmp_path):
+    service = app(tmp_path, concurrency=1, page_timeout=30)
+    with TestClient(service) as client:
+        running = submit(client, site.url("/fault/hang"))
+        wait(client, running, until=("running",))
+        waiting = submit(client, site.page("basic.html"))
+    store = Store(tmp_path / "service.sqlite3")
+    assert store.get(running)["status"] == "interrupted"
+    assert store.get(waiting)["status"] == "queued"
+    with TestClient(app(tmp_path, concurrency=1)) as client:  # the same database, started again
+        assert wait(client, waiting)["status"] == "done"
+        kept = client.get(f"/api/audits/{running}", headers=AUTH).json()
+        assert kept["status"] == "interrupted" and kept["results"]["pages"][0]["error"]["kind"] == "interrupted"
+
+
+def _get(base: str, path: str, timeout: float = 5) -> dict:
+    req = urllib.request.Request(base + path, headers=AUTH)
+    with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 - loopback only
+        return json.loads(r.read())
+
+
+def _serve(port: int, db) -> subprocess.Popen:
+    env = {**os.environ, "AUDITOR_TOKEN": TOKEN}
+    return subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--port", str(port), "--db", str(db),
+                             "--allow-private", "--concurrency", "1", "--timeout", "30"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _until_up(proc: subprocess.Popen, base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"auditor serve exited: {proc.stderr.read()}")
+        try:
+            if _get(base, "/api/health")["status"] == "ok":
+                return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    raise AssertionError("auditor serve did not start")
+
+
+def test_a_killed_service_marks_the_audit_it_was_running_interrupted_on_restart(site, tmp_path):
+    port, db = free_port(), tmp_path / "killed.sqlite3"
+    base = f"http://127.0.0.1:{port}"
+    proc = _serve(port, db)
+    try:
+        _until_up(proc, base)
+        req = urllib.request.Request(base + "/api/audits", method="POST",
+                                     data=json.dumps({"urls": [site.url("/fault/hang")]}).encode(),
+                                     headers={**AUTH, "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=5) as r:  # noqa: S310 - loopback only
+            audit_id = json.loads(r.read())["id"]
+        deadline = time.monotonic() + 30
+        while _get(base, f"/api/audits/{audit_id}")["status"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGKILL)  # no chance to clean up: as a crash or an OOM kill
+        proc.wait(10)
+        assert Store(db).get(audit_id)["status"] == "running"
+        proc = _serve(port, db)
+        _until_up(proc, base)
+        doc = _get(base, f"/api/audits/{audit_id}")
+        assert doc["status"] == "interrupted" and "stopped while" in doc["error"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    assert "Traceback" not in err
