@@ -180,6 +180,14 @@ def _placement(box: images.Rect, frame: images.Rect) -> dict[str, float]:
             "w": _pct(box.w, frame.w), "h": _pct(box.h, frame.h)}
 
 
+def _inside(box: images.Rect, frame: images.Rect) -> images.Rect:
+    """The part of box within frame: a highlight never reaches past its picture (axe-core would take
+    the clipped overflow for something covering the text next to it)."""
+    x0, y0 = max(box.x, frame.x), max(box.y, frame.y)
+    x1, y1 = min(box.x + box.w, frame.x + frame.w), min(box.y + box.h, frame.y + frame.h)
+    return images.Rect(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+
+
 def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str | None]:
     """(crop data, None) or (None, why there is no picture).
 
@@ -200,7 +208,7 @@ def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str,
         "size": _pct(width, crop.w),
         "px": _pct(crop.x, width - crop.w) if width > crop.w else 0.0,
         "py": _pct(crop.y, height - crop.h) if height > crop.h else 0.0,
-        "hl": _placement(box, crop),
+        "hl": _placement(_inside(box, crop), crop),
         "label": f"Screenshot of element {n}, outlined: {clip(selector_text(f.target), 80)}",
     }, None
 
@@ -283,6 +291,7 @@ def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> di
             boxes.append({**_placement(box, whole), "cls": "review" if f.outcome != "failed" else _impact(f.impact)})
     drawn = boxes[:THUMB_BOXES]
     return {"href": shot["href"], "w": width, "h": height,
+            "scrolls": height > 1.2 * width,  # taller than its frame: the frame scrolls, so it takes focus
             "boxes": list(reversed(drawn)),  # the most serious outlines come last, on top
             "outlined": len(drawn), "omitted": len(boxes) - len(drawn)}
 

@@ -59,8 +59,10 @@ def test_the_report_is_built_from_a_real_audit_with_pictures(report):
     assert source.count('class="crop"') >= 2
 
 
-def test_the_report_audits_clean_at_wcag_2_2_aa(chromium, report):
-    audited = chromium.audit([report.index, report.page], Settings(screenshots=False, standard="WCAG2.2AA"))
+@pytest.mark.parametrize("mobile", [False, True], ids=["desktop", "phone"])
+def test_the_report_audits_clean_at_wcag_2_2_aa(chromium, report, mobile):
+    audited = chromium.audit([report.index, report.page],
+                             Settings(screenshots=False, standard="WCAG2.2AA", mobile=mobile))
     for page in audited.pages:
         assert page.status == "audited", page.error
         failed = [(f.rule, f.target, f.evidence) for f in page.findings if f.engine == "axe" and f.outcome == "failed"]

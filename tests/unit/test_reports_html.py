@@ -326,3 +326,10 @@ def test_findings_left_out_by_baseline_or_ignores_are_counted_not_shown(tmp_path
     text = read(tmp_path / "pages" / "0001.html").plain
     assert "Not shown: 2 findings already in the baseline; 1 finding ignored by configuration." in text
     assert "#k" not in text
+
+
+def test_the_highlight_stays_inside_its_picture(tmp_path):
+    render(tmp_path, run([page(1, [finding(target=("article",), box=(0, 100, 1400, 3000))])]))
+    (crop,) = crops((tmp_path / "pages" / "0001.html").read_text(encoding="utf-8"))
+    assert crop["l"] >= 0 and crop["t"] >= 0
+    assert crop["l"] + crop["bw"] <= 100.001 and crop["t"] + crop["bh"] <= 100.001
