@@ -1,0 +1,145 @@
+"""The web page in a real browser: sign in, submit URLs, watch the progress, open the report.
+
+The service runs under uvicorn on a loopback port; the shared Chromium of the test
+session browses it. Hostile page text must stay inert, and a report file that carries an
+inline script (as if escaping had failed) must not run it.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from tests.fixtures.service.helpers import AUTH, HERE, TOKEN, LiveServer, app
+from tests.support.server import FaultServer
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    pages = FaultServer(HERE)
+
+    def slow(handler):
+        time.sleep(1.5)  # long enough to see "1 of 2" while the next page loads
+        handler.send_body(200, b'<!doctype html><html lang="en"><head><title>Slow page</title></head>'
+                               b'<body><main><h1>Slow</h1><img src="IMG_1.png" alt="IMG_1.png"></main></body></html>')
+
+    pages.add_route("/slow", slow)
+    pages.start()
+    service = app(tmp_path_factory.mktemp("web"), pages_at_once=1)
+    server = LiveServer(service).start()
+    yield SimpleNamespace(base=server.base, pages=pages, store=service.state.service.store)
+    server.stop()
+    pages.stop()
+
+
+async def _open(chromium, **context_options):
+    ctx = await chromium.browser.new_context(viewport={"width": 1100, "height": 900}, **context_options)
+    page = await ctx.new_page()
+    seen = SimpleNamespace(errors=[], dialogs=[])
+    # Script errors and CSP violations; a 401 sign-in page or a missing favicon is not one.
+    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    page.on("dialog", lambda d: (seen.dialogs.append(d.message), asyncio.ensure_future(d.dismiss())))
+    return ctx, page, seen
+
+
+def test_sign_in_submit_watch_progress_and_open_the_report(chromium, live):
+    slow, plain = live.pages.url("/slow"), live.pages.page("changing.html")
+
+    async def flow():
+        ctx, page, seen = await _open(chromium)
+        try:
+            first = await page.goto(live.base + "/")
+            assert first.status == 401
+            assert "script-src 'self'" in first.headers["content-security-policy"]
+            await page.get_by_label("Access token").fill(TOKEN)
+            await page.get_by_role("button", name="Sign in").click()
+            await page.get_by_label("Page addresses").fill(f"{slow}\n{plain}")
+            await page.get_by_role("button", name="Audit").click()
+            await page.wait_for_url(re.compile(r"/audits/[0-9a-f]{16}$"))
+            texts, deadline = [], time.monotonic() + 60
+            while time.monotonic() < deadline:  # the page updates itself: no reload from the test
+                try:
+                    text = " ".join((await page.locator("#progress-text").inner_text(timeout=2000)).split())
+                except Exception:
+                    continue  # the page is reloading
+                if not texts or texts[-1] != text:
+                    texts.append(text)
+                if text.startswith("Done"):
+                    break
+                await asyncio.sleep(0.05)
+            await page.get_by_role("link", name="Open the report").click()
+            await page.wait_for_load_state("load")
+            report = SimpleNamespace(url=page.url, h1=await page.locator("h1").inner_text())
+            await page.get_by_role("link", name="Slow page").first.click()
+            await page.wait_for_load_state("load")
+            report.page_h1 = await page.locator("h1").inner_text()
+            report.styled = await page.evaluate("getComputedStyle(document.body).fontFamily")
+            return texts, report, seen
+        finally:
+            await ctx.close()
+
+    texts, report, seen = chromium.call(flow())
+    assert texts[-1].startswith("Done"), texts
+    assert any(re.match(r"(Waiting|Running) [01] of 2 pages audited", t) for t in texts), texts
+    assert report.url.endswith("/report/") and report.h1 == "Accessibility report"
+    assert report.page_h1 == "Slow page" and report.styled
+    assert seen.errors == [] and seen.dialogs == []  # no CSP violation, no script error
+
+
+def test_hostile_page_text_stays_inert_in_the_browser(chromium, live):
+    hostile = live.pages.page("hostile.html") + "?q=\"><script>alert('url')</script><svg/onload=alert('svg')>"
+
+    async def flow():
+        ctx, page, seen = await _open(chromium, extra_http_headers=AUTH)
+        try:
+            await page.goto(live.base + "/")
+            await page.get_by_label("Page addresses").fill(hostile)
+            await page.get_by_role("button", name="Audit").click()
+            await page.wait_for_url(re.compile(r"/audits/[0-9a-f]{16}$"))
+            await page.get_by_role("link", name="Open the report").wait_for(timeout=60_000)
+            injected = {"audit": await page.evaluate("document.querySelectorAll('img[src=x], svg[onload], script:not([src])').length")}
+            await page.goto(live.base + "/")
+            injected["index"] = await page.evaluate("document.querySelectorAll('img[src=x], svg[onload], script:not([src])').length")
+            await page.go_back()
+            await page.get_by_role("link", name="Open the report").click()
+            await page.get_by_role("link", name=re.compile("Hostile")).first.click()
+            await page.wait_for_load_state("load")
+            injected["report"] = await page.evaluate("document.querySelectorAll('img[src=x], svg[onload], script:not([src])').length")
+            title = await page.locator("h1").inner_text()
+            return injected, title, seen
+        finally:
+            await ctx.close()
+
+    injected, title, seen = chromium.call(flow())
+    assert injected == {"audit": 0, "index": 0, "report": 0}
+    assert "<script>alert('title')</script>" in title  # shown as text
+    assert seen.dialogs == []
+
+
+def test_a_report_file_with_an_inline_script_does_not_run_it(chromium, live):
+    """As if escaping had failed: the Content-Security-Policy is the second line of defence."""
+    audit_id = live.store.create(["http://example.invalid/"], {"standard": "WCAG2.2AA", "mobile": False})
+    forged = (b"<!doctype html><html lang=en><head><title>report</title></head><body><h1>Report</h1>"
+              b"<script>document.title = 'pwned'</script>"
+              b"<img src=x onerror=\"document.title = 'pwned by a handler'\"></body></html>")
+    live.store.finish(audit_id, "done", files={"index.html": forged})
+
+    async def flow():
+        ctx, page, seen = await _open(chromium, extra_http_headers=AUTH)
+        try:
+            response = await page.goto(f"{live.base}/api/audits/{audit_id}/report/")
+            await page.wait_for_timeout(300)
+            return response.status, await page.title(), seen
+        finally:
+            await ctx.close()
+
+    status, title, seen = chromium.call(flow())
+    assert status == 200 and title == "report"
+    assert any("Content Security Policy" in e for e in seen.errors)
