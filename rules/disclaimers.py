@@ -29,6 +29,8 @@ WIRE_SERVICES: dict[str, list[str]] = {
     "PA Media": ["PA Media", "Press Association", "PA"],
     "Bloomberg": ["Bloomberg", "Bloomberg News"],
 }
+PHOTO_CREDIT = re.compile(r"\w\s*/\s*\w|(?i:\b(?:getty|corbis|images|photos?|pictures|shutterstock|istock|alamy|"
+                          r"rex|imago|picture[- ]alliance|keystone|epa)\b)")
 DATELINE_ONLY = {"PA"}  # also a US state code: a wire credit only in a dateline such as "LONDON (PA) -"
 
 # Regular expressions (case-insensitive) used in the browser and in Python alike: keep to the
@@ -172,8 +174,8 @@ def text_evidence(article: dict[str, Any], options: dict[str, Any], exclude: fro
                 break
     for byline in text.get("bylines") or ():
         body = squash(byline.get("text"))
-        if len(body) > 120:
-            continue
+        if len(body) > 120 or PHOTO_CREDIT.search(body):
+            continue  # "AFP/Getty Images", "Reuters/Corbis": a picture's credit, not the story's
         m = pats["byline"].search(body)
         if m:
             add(f"byline {quote(body, 60)}", None)
@@ -302,6 +304,8 @@ def meta_evidence(article: dict[str, Any], artifacts: Artifacts, options: dict[s
                     if any(same_org(name, o) for o in own_names if o):
                         continue
                     agency = any(same_org(name, a) for a in agency_names)
+                    if key == "author" and not agency:
+                        continue  # "Staff", "Contributors to …": authors of the publisher's own content
                     if agency or own_names:
                         found.append(Evidence(f"JSON-LD {label} {quote(name, 40)} is not the publisher "
                                               f"{quote(own_names[0], 40) if own_names else ''}".rstrip(), agency, None))

@@ -6,7 +6,8 @@ from typing import Any, Iterator
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, rule
 from auditor.rules.captions import article_videos, has_source, silent
-from auditor.rules.text import by_language, contains_word, facts, issue, languages, named_host, quote
+from auditor.rules.text import (by_language, contains_word, facts, issue, languages, named_host, quote,
+                                undeclared_foreign_script)
 
 TRANSCRIPT_WORDS: dict[str, list[str]] = {
     "en": ["transcript", "transcripts", "transcription", "text version", "full text", "read the text",
@@ -150,6 +151,8 @@ def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> I
         return
     known = {**TRANSCRIPT_WORDS, **(option or {})}
     unknown_language = next((lang for lang in langs if lang != "en" and not known.get(lang)), None)
+    if not unknown_language and undeclared_foreign_script(article):
+        unknown_language = "not declared, and the text is not in Latin script"
     for n, (item, what) in enumerate(players):
         if unknown_language:
             yield issue(item, f"{what} has no transcript that this rule can recognise: there are no transcript words "

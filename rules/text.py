@@ -170,3 +170,17 @@ def named_host(url: str | None, hosts: dict[str, list[str]]) -> str | None:
         if any(url_matches(url, p) for p in patterns or ()):
             return name
     return None
+
+
+def undeclared_foreign_script(article: dict[str, Any]) -> bool:
+    """No language declared and the article text is mostly not in Latin letters (e.g. Japanese):
+    word lists cannot be applied, whatever the defaults say."""
+    if primary_language(article.get("lang")):
+        return False
+    text = article.get("text") or {}
+    sample = " ".join([text.get("start") or ""] + [b.get("text") or "" for b in text.get("blocks") or ()])
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 20:
+        return False
+    latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
+    return latin / len(letters) < 0.5

@@ -86,6 +86,17 @@ async (args) => {
   };
   const ariaHidden = (el) => !!el.closest('[aria-hidden="true" i]');
   const inert = (el) => !!el.closest('[inert]');
+  // Text content without script and style bodies (which textContent includes), bounded.
+  const textOf = (el, max) => {
+    const limit = max || 500;
+    let t = '';
+    const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentElement && n.parentElement.closest('script, style, noscript, template') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    let n;
+    while (t.length < limit * 2 && (n = w.nextNode())) t += n.nodeValue;
+    return clean(t, limit);
+  };
   const visibleText = (el, max) => { try { return clean(el.innerText, max || 500); } catch (e) { return clean(el.textContent, max || 500); } };
   const idrefTexts = (el, attr) => {
     const ids = (el.getAttribute(attr) || '').split(/\s+/).filter(Boolean);
@@ -507,14 +518,16 @@ async (args) => {
       out.text.start = clean(start, 800);
     } catch (e) { note('start text', e); }
     try {
+      // The site's footer (outside any <article>) holds boilerplate such as "AP articles: Copyright ...".
+      const siteFooter = (e) => { const f = e.closest('footer, [role=contentinfo], [id*="footer" i], [class*="footer" i]'); return !!f && !f.closest('article'); };
       const isBlock = (e) => {
-        if (e.closest(SKIP)) return false;
+        if (e.closest(SKIP) || siteFooter(e)) return false;
         if (e.tagName === 'DIV') return Array.from(e.childNodes).some((c) => c.nodeType === 3 && c.nodeValue.trim().length > 20);
         return true;
       };
       const cands = Array.from(root.querySelectorAll('p, li, blockquote, pre, dd, h2, h3, h4, h5, h6, address, div'));
       const push = (e, where) => {
-        const text = clean(e.textContent, 500);
+        const text = textOf(e, 500);
         if (!text) return false;
         out.text.blocks.push(track(e, { selector: sel(e), html: html(e), tag: e.tagName.toLowerCase(), text, where, visible: cssShown(e) }));
         return true;
@@ -533,8 +546,9 @@ async (args) => {
     } catch (e) { note('text blocks', e); }
     try {
       const scope = root.closest('article') || root;
+      // Not [class*=credit]: on news pages those are photo and chart credits.
       const BYLINE = '[itemprop~="author" i], [rel~="author" i], [class*="byline" i], [class*="author" i], [class*="dateline" i], '
-        + '[class*="credit" i], [class*="source" i], [class*="agency" i], [class*="syndicat" i], address';
+        + '[class*="source" i], [class*="agency" i], [class*="syndicat" i], address';
       const seen = [];
       for (const b of Array.from(scope.querySelectorAll(BYLINE))) {
         if (out.text.bylines.length >= LIMITS.bylines) break;
@@ -542,7 +556,7 @@ async (args) => {
         const cls = typeof b.className === 'string' ? b.className : '';
         if (/image|photo|img|pic|caption|media/i.test(cls)) continue;
         if (seen.some((s) => s.contains(b))) continue; // the outer byline element already holds this one
-        const text = clean(b.textContent, 300);
+        const text = textOf(b, 300);
         if (!text || text.length > 200) continue;
         seen.push(b);
         out.text.bylines.push(track(b, { selector: sel(b), html: html(b), text, visible: cssShown(b) }));

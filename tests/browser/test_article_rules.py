@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 PAGES = ["alt-text.html", "captions.html", "video.html", "audio.html", "media-alternatives.html",
          "wire-missing.html", "wire-disclaimer.html", "wire-hidden-contrast.html", "wire-hidden-clipped.html",
          "wire-misplaced.html", "wire-mention.html", "wire-syndicated.html", "partner-block.html",
+         "wire-footer-boilerplate.html",
          "act-9eb3f6.html", "act-1ea59c.html"]
 
 
@@ -210,6 +211,7 @@ def test_disclaimer_rules_fail_and_pass(run):
     assert run["wire-hidden-clipped.html"] == {("external-content-disclaimer-hidden", "#disclaimer"): "failed"}
     assert run["wire-misplaced.html"] == {("external-content-disclaimer-misplaced", "#disclaimer"): "failed"}
     assert run["partner-block.html"] == {}, "no partner selectors configured: no evidence"
+    assert run["wire-footer-boilerplate.html"] == {}, "photo credits and the site footer's boilerplate are no evidence"
 
 
 def test_partner_selectors_from_the_settings(gathered):
