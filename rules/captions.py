@@ -92,9 +92,13 @@ def labelled_by_visible_text(fig: dict[str, Any]) -> bool:
 
 
 def visible_figures(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
+    """Figures readers meet as content: shown, exposed, and not a teaser card in a link or a menu."""
     for fig in facts(artifacts).get("figures") or ():
-        if fig.get("visible") and not fig.get("aria_hidden") and (fig.get("role") or "") not in ("presentation", "none"):
-            yield fig
+        if not fig.get("visible") or fig.get("aria_hidden") or (fig.get("role") or "") in ("presentation", "none"):
+            continue
+        if fig.get("in_link") or fig.get("in_nav"):
+            continue
+        yield fig
 
 
 @rule(RuleMeta(

@@ -228,7 +228,8 @@ async (args) => {
     for (const fig of Array.from(all).slice(0, LIMITS.figures)) {
       try {
         const rec = { selector: sel(fig), html: html(fig), visible: cssShown(fig), aria_hidden: ariaHidden(fig),
-          role: fig.getAttribute('role'), aria_label: clean(fig.getAttribute('aria-label'), 300),
+          role: fig.getAttribute('role'), in_link: !!fig.closest('a[href]'),
+          in_nav: !!fig.closest('nav, [role=navigation], [role=menu], [role=menubar]'), aria_label: clean(fig.getAttribute('aria-label'), 300),
           labelledby: idrefTexts(fig, 'aria-labelledby'), describedby: idrefTexts(fig, 'aria-describedby'),
           figcaption: null, caption_like: null, text: '', media: [] };
         const own = (e) => e.closest('figure') === fig;
