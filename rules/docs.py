@@ -32,6 +32,38 @@ share (no inline flags, named groups, `\\A` or `\\Z`).
 """
 
 
+# ACT rules the issue proposed that this implementation does not claim, and why (checked against the
+# rules' published test cases: a failed example must be reported, a passed or inapplicable one never failed).
+ACT_NOT_CLAIMED = {
+    "image-alt-filename": ("qt1vmo", "its failed examples are wrong descriptions (“ERCIM logo” for the W3C logo), "
+                                     "which no file-name check can find"),
+    "image-alt-placeholder": ("qt1vmo", "same: a placeholder check cannot find a wrong description"),
+    "decorative-image-captioned": ("e88epe", "its failed examples include informative images marked decorative "
+                                             "without any caption, which this rule does not report"),
+    "video-captions-unavailable": ("f51b46", "its failed examples are videos without any track and with wrong "
+                                             "captions; this rule only judges tracks that fail to load"),
+    "video-description-missing": ("c5a4ea, 1a02b0", "their failed examples include a linked transcript that is "
+                                                     "wrong and a descriptions track, which this rule accepts"),
+}
+
+
+def act_section() -> str:
+    lines = ["## ACT mapping", "",
+             "An ACT id is claimed only where the rule reports every failed example of that ACT rule's test cases "
+             "(as `failed`, or `cantTell` when it asks for review) and never fails a passed or inapplicable one. "
+             "image-alt-filename asks for review (`cantTell`) when the name is a plain word equal to the file name "
+             "(“Paris” for paris.jpg: only a person can tell whether it describes the picture) or the image is in a "
+             "download link; video-description-missing always asks for review. tests/browser/test_article_rules.py "
+             "runs the 9eb3f6 and 1ea59c examples.", "",
+             "| rule | claims | not claimed | why not |", "|---|---|---|---|"]
+    for rule in all_rules():
+        m = rule.meta
+        dropped, why = ACT_NOT_CLAIMED.get(m.id, ("", ""))
+        if m.act or dropped:
+            lines.append(f"| {m.id} | {', '.join(m.act) or '–'} | {dropped or '–'} | {why or '–'} |")
+    return "\n".join(lines) + "\n"
+
+
 def _value(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 90 else text[:87] + "…"
@@ -91,7 +123,8 @@ def reference() -> str:
         m = r.meta
         index.append(f"| [{m.id}](#{m.id}) | {m.outcome} | {m.impact} | {', '.join(m.wcag) or '–'} | "
                      f"{', '.join(m.act) or '–'} |")
-    parts = [INTRO, "\n".join(index) + "\n", *(rule_section(r) for r in rules), options_table(), full_defaults()]
+    parts = [INTRO, "\n".join(index) + "\n", *(rule_section(r) for r in rules), act_section(), options_table(),
+             full_defaults()]
     return "\n".join(parts)
 
 
