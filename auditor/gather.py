@@ -337,18 +337,23 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
 
 
 async def _run_axe(page, options: dict, opts: GatherOptions, timer: Timer, with_rules: bool) -> dict:
-    """axe in every frame: runPartial per frame, finishRun in the top frame (as @axe-core/playwright)."""
+    """axe in every frame: runPartial per frame, finishRun in the top frame (as @axe-core/playwright).
+
+    runPartial serialises every node axe looked at, passes included, so when no frame has
+    anything to audit (none, or only blocked and empty ones) the top frame runs plain axe.run.
+    """
     main = page.main_frame
     with timer.step("axe_inject"):
         await _inject_axe(main, opts)
     context = {"exclude": [], "include": [["html"]]}
-    frame_contexts = await main.evaluate(js("axe_frame_contexts.js"), context)
-    if not frame_contexts:
+    children = await _children(main, context)
+    if not any(child for _, child in children):
         with timer.step("axe_run"):
-            return await main.evaluate(js("axe_results.js"), {"context": context, "options": options,
-                                                              "partials": None, "withRules": with_rules})
+            return await main.evaluate(js("axe_results.js"), {
+                "context": context, "options": {**options, "iframes": False}, "partials": None,
+                "withRules": with_rules})
     with timer.step("axe_run"):
-        partials = await _partials(main, context, frame_contexts, options, opts, timer)
+        partials = await _partials(main, context, children, options, opts, timer)
         return await main.evaluate(js("axe_results.js"), {"context": None, "options": options,
                                                           "partials": partials, "withRules": with_rules})
 
@@ -360,20 +365,32 @@ async def _inject_axe(frame, opts: GatherOptions) -> None:
         await frame.evaluate("() => { window.__auditorAxe = true; }")
 
 
-async def _partials(frame, context, frame_contexts, options, opts, timer, depth: int = 0) -> list:
-    results = [await frame.evaluate(js("axe_partial.js"), {"context": context, "options": options})]
-    for fc in frame_contexts:
-        child_results = None
+async def _children(frame, context) -> list[tuple[dict, Any]]:
+    """The iframes axe would descend into, each with its Playwright frame or None when there is nothing to audit."""
+    out = []
+    for fc in await frame.evaluate(js("axe_frame_contexts.js"), context):
         try:
             child = await _child_frame(frame, fc["frameSelector"])
-            if child is not None and depth < 5:
+        except Exception:
+            child = None  # a frame that goes away or refuses is left out, as axe itself does
+        out.append((fc, child))
+    return out
+
+
+async def _partials(frame, context, children, options, opts, timer, depth: int = 0) -> list:
+    """Partial results in axe's frame order: this frame, then each child frame's subtree (None when skipped)."""
+    results = [await frame.evaluate(js("axe_partial.js"), {"context": context, "options": options})]
+    for fc, child in children:
+        child_results = None
+        if child is not None and depth < 5:
+            try:
                 with timer.step("axe_inject"):
                     await _inject_axe(child, opts)
-                child_contexts = await child.evaluate(js("axe_frame_contexts.js"), fc["frameContext"])
-                child_results = await _partials(child, fc["frameContext"], child_contexts, options, opts,
+                grandchildren = await _children(child, fc["frameContext"])
+                child_results = await _partials(child, fc["frameContext"], grandchildren, options, opts,
                                                 timer, depth + 1)
-        except Exception:
-            child_results = None  # a frame that goes away or refuses is left out, as axe itself does
+            except Exception:
+                child_results = None
         results.extend(child_results or [None])
     return results
 

@@ -58,14 +58,37 @@ def pss_kib(pids: list[int]) -> int:
     return total
 
 
+def cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 class PeakMemory(threading.Thread):
+    """Samples the process tree: peak PSS, and CPU seconds (last reading of every process seen).
+
+    CPU time is what limits throughput on a shared 2-core machine, and unlike wall time it
+    hardly changes when other work runs beside the benchmark.
+    """
+
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.peak, self.stop = pid, 0, threading.Event()
+        self.ticks: dict[int, int] = {}
 
     def run(self) -> None:
         while not self.stop.wait(0.25):
-            self.peak = max(self.peak, pss_kib(tree(self.pid)))
+            pids = tree(self.pid)
+            self.peak = max(self.peak, pss_kib(pids))
+            for pid in pids:
+                self.ticks[pid] = max(self.ticks.get(pid, 0), cpu_ticks(pid))
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
 def run_once(pages: list[Path], concurrency: int, extra: list[str]) -> dict:
@@ -99,7 +122,7 @@ def run_once(pages: list[Path], concurrency: int, extra: list[str]) -> dict:
         "pages_per_s": len(durations) / wall, "median_s": statistics.median(durations),
         "worst_s": max(durations), "worst_page": doc["pages"][durations.index(max(durations))]["requested_url"].rsplit("/", 1)[-1],
         "errors": doc["summary"]["errors"], "peak_pss_mib": mem.peak / 1024, "steps_s": steps,
-        "report_mib": size / 2**20,
+        "report_mib": size / 2**20, "cpu_s": mem.cpu_s,
     }
 
 
@@ -123,7 +146,8 @@ def main() -> None:
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(med["steps_s"].items(), key=lambda kv: -kv[1]))
         print(f"concurrency {c}: {med['pages']} pages in {med['wall_s']:.1f}s ({med['pages_per_s']:.2f} pages/s); "
               f"per page median {med['median_s']:.2f}s, worst {med['worst_s']:.1f}s ({med['worst_page']}); "
-              f"errors {med['errors']}; peak PSS {med['peak_pss_mib']:.0f} MiB; report {med['report_mib']:.1f} MiB"
+              f"errors {med['errors']}; peak PSS {med['peak_pss_mib']:.0f} MiB; report {med['report_mib']:.1f} MiB; "
+              f"CPU {med['cpu_s']:.0f}s ({med['cpu_s'] / med['pages']:.2f}s a page)"
               f"\n  time by step (summed over pages): {steps}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
