@@ -149,3 +149,22 @@ def test_names_are_not_mistaken_for_addresses():
     assert canonical_host("Example.ORG.") == "example.org"
     assert canonical_host("xn--bcher-kva.example") == "xn--bcher-kva.example"
     assert canonical_host("b\u00fccher.example") == "xn--bcher-kva.example"
+
+
+@pytest.mark.parametrize("url, address", [
+    ("http://2130706433/", "127.0.0.1"), ("http://0177.0.0.1/", "127.0.0.1"), ("http://0x7f000001/", "127.0.0.1"),
+    ("http://127.1/", "127.0.0.1"), ("http://0x7f.1/", "127.0.0.1"), ("http://%31%32%37.0.0.1/", "127.0.0.1"),
+    ("http://\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11/", "127.0.0.1"), ("http://2852039166/", "169.254.169.254"),
+    ("http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"), ("http://012.1/", "10.0.0.1"), ("http://[::ffff:a9fe:a9fe]/", "169.254.169.254"),
+])
+def test_odd_spellings_are_read_as_the_address_they_mean_whatever_dns_says(url, address):
+    """A resolver that calls every name public: the guard must not take these for names."""
+    liar = Guard(resolver=lambda host, port: [PUBLIC])
+    assert address in (liar.check(url, PAGE_SCHEMES) or "")
+
+
+@pytest.mark.parametrize("url", ["http://localhost/", "http://foo.localhost/", "http://metadata.google.internal/",
+                                 "http://metadata/", "http://printer.local/", "http://instance-data/"])
+def test_names_that_mean_this_machine_or_a_metadata_service_are_refused_whatever_dns_says(url):
+    liar = Guard(resolver=lambda host, port: [PUBLIC])
+    assert "machine itself or an internal network" in (liar.check(url, PAGE_SCHEMES) or "")
