@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 import sys
 from pathlib import Path
 
 from auditor.browser import find_chromium
+from auditor.errors import AuditorError
 from auditor.service.config import ServiceConfig, default_db
 
 
@@ -32,6 +34,10 @@ def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tup
                            audit_timeout=audit_timeout, page_timeout=page_timeout, browser=browser).validate()
     find_chromium(browser)  # a missing Chromium is a one-line error now, not a failed start-up later
     app = create_app(config)
+    try:
+        sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        raise AuditorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     notes = [f"auditor: serving on {where} (API docs at {where}docs), audits stored in {config.db}"]
     if not config.token and not _loopback(host):
@@ -39,5 +45,6 @@ def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tup
     if allow_private:
         notes.append("auditor: warning: --allow-private lets audits reach private and loopback addresses")
     print("\n".join(notes), file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=15,
-                server_header=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=15,
+                                          server_header=False))
+    server.run(sockets=[sock])

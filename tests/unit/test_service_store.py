@@ -5,6 +5,7 @@ No browser: the proxy is driven by a plain HTTP client over loopback.
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -118,3 +119,11 @@ def test_serve_refuses_a_short_token(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDITOR_TOKEN", "short")
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "AUDITOR_TOKEN must be at least 8" in result.output
+
+
+def test_serve_reports_a_busy_port_in_one_line(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and result.output.startswith(f"auditor: error: cannot listen on 127.0.0.1:{port}")
+    assert len(result.output.strip().splitlines()) == 1
