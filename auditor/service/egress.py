@@ -106,7 +106,8 @@ class EgressProxy:
 
 async def _answer(writer, status: int, reason: str, text: str, headers: dict[str, str] | None = None) -> None:
     body = text.encode("utf-8", "replace")
-    extra = "".join(f"{k}: {v.encode('ascii', 'replace').decode()}\r\n" for k, v in (headers or {}).items())
+    extra = "".join(f"{k}: {' '.join(v.split()).encode('ascii', 'replace').decode()}\r\n"
+                    for k, v in (headers or {}).items())
     writer.write(f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
                  f"Content-Length: {len(body)}\r\nConnection: close\r\n{extra}\r\n".encode("latin-1") + body)
     with contextlib.suppress(Exception):

@@ -143,3 +143,19 @@ def test_a_report_file_with_an_inline_script_does_not_run_it(chromium, live):
     status, title, seen = chromium.call(flow())
     assert status == 200 and title == "report"
     assert any("Content Security Policy" in e for e in seen.errors)
+
+
+def test_the_service_pages_pass_their_own_audit(chromium, live):
+    """The form, the list of audits and an audit's page, audited by the auditor at WCAG 2.2 AA."""
+    from auditor.config import Settings
+
+    url = live.pages.page("changing.html")
+    audit_id = live.store.create([url], {"standard": "WCAG2.2AA", "mobile": False})
+    live.store.finish(audit_id, "done", results={"pages": [
+        {"requested_url": url, "url": url, "status": "audited", "title": "A page", "error": None,
+         "findings": [{"outcome": "failed"}, {"outcome": "cantTell"}]}]})
+    settings = Settings(screenshots=False, headers=(("Authorization", f"Bearer {TOKEN}"),))
+    results = chromium.audit([live.base + "/", f"{live.base}/audits/{audit_id}", live.base + "/login"], settings)
+    for page in results.pages:
+        assert page.status == "audited", page.error
+        assert [(f.rule, f.target) for f in page.findings if f.outcome == "failed"] == [], page.url
