@@ -92,7 +92,7 @@ class Auditor:
                              screenshot_path=shot, slow_rule_budget=s.slow_rule_budget,
                              article_selector=s.article_selector, url_guard=self.url_guard,
                              ignore_selectors=tuple(sorted({ig.selector for ig in self._ignores if ig.selector})),
-                             rule_settings=dict(s.rules))
+                             collector_args=runner.collector_args(dict(s.rules)))
 
     async def run(self, targets: list[Target], stop: asyncio.Event | None = None,
                   browser: Browser | None = None, indices: list[int] | None = None,

@@ -17,7 +17,6 @@ from typing import Any, Callable
 
 from auditor.errors import GatherError
 from auditor.model import Artifacts
-from auditor.rules.runner import collector_args
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 MOBILE = {
@@ -58,7 +57,9 @@ class GatherOptions:
     article_selector: str | None = None
     ignore_selectors: tuple[str, ...] = ()  # [[ignore]] selectors: which findings' elements sit inside them
     url_guard: Callable[[str], str | None] | None = None  # returns why a URL is refused, or None
-    rule_settings: dict[str, Any] = field(default_factory=dict)  # Settings.rules: the collector applies its patterns
+    # What the collector applies in the page (disclaimer patterns, partner selectors), derived from the
+    # article-rule settings by the engine with rules.runner.collector_args (the gatherer never imports rules).
+    collector_args: dict[str, Any] = field(default_factory=dict)
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
     scroll_steps: int = 30
 
@@ -320,7 +321,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
 
     axe = await _run_axe(page, main_options, opts, timer, with_rules)
     with timer.step("collect"):
-        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **collector_args(opts.rule_settings)})
+        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **opts.collector_args})
     title = await page.title()
     selectors = _element_selectors(axe, article)
     inside = {}

@@ -40,11 +40,12 @@ class BrowserHarness:
     def call(self, coro, timeout: float = 180):
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
-    def gather(self, url: str, **options):
-        """Artifacts of one page, gathered as `auditor audit` would."""
+    def gather(self, url: str, rule_settings: dict | None = None, **options):
+        """Artifacts of one page, gathered as `auditor audit` would (with these article-rule settings)."""
         from auditor.gather import GatherOptions, bundled_axe, gather_page
+        from auditor.rules.runner import collector_args
 
-        opts = GatherOptions(axe_source=bundled_axe(), **options)
+        opts = GatherOptions(axe_source=bundled_axe(), collector_args=collector_args(rule_settings or {}), **options)
         return self.call(gather_page(self.browser, url, opts, with_rules=True))
 
     def audit(self, targets: list[str], settings=None, out_dir: Path | None = None):
