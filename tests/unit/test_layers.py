@@ -1,0 +1,41 @@
+"""Three layers, one direction: only the gatherer and the browser touch Playwright; rules see
+artifacts; reports see results; the gatherer never imports rules or reports."""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def modules(folder: str):
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules("rules") + modules("reports"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_rules_and_reports_do_not_reach_the_browser(path):
+    bad = {n for n in imports(path) if n.startswith(("playwright", "auditor.gather", "auditor.browser",
+                                                      "auditor.engine", "auditor.service"))}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("name", ["gather.py", "browser.py"])
+def test_the_gatherer_does_not_import_rules_or_reports(name):
+    bad = {n for n in imports(ROOT / "auditor" / name) if n.startswith(("auditor.rules", "auditor.reports"))}
+    assert not bad
+
+
+def test_only_the_gatherer_and_browser_import_playwright():
+    users = {p.relative_to(ROOT).as_posix() for folder in ("auditor", "rules", "reports") for p in modules(folder)
+             if any(n.startswith("playwright") for n in imports(p))}
+    assert users <= {"auditor/gather.py", "auditor/browser.py"}, users
