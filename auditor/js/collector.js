@@ -505,9 +505,12 @@ async (args) => {
       }
     } catch (e) { note('headings/links', e); }
 
-    // Captions and photo credits are left out: a wire photo is not wire text.
+    // Captions and photo credits are left out: a wire photo is not wire text. So are lists of other stories
+    // (related, recommended, promoted), whose datelines and credits are not this article's.
+    const ELSEWHERE = '[class*="related" i], [id*="related" i], [class*="recommend" i], [id*="recommend" i], '
+      + '[class*="promo" i], [class*="sponsor" i]';
     const SKIP = 'script, style, noscript, template, figure, figcaption, nav, aside, [role=navigation], [role=complementary], '
-      + '[aria-hidden="true" i], [class*="caption" i], [class*="credit" i]';
+      + '[aria-hidden="true" i], [class*="caption" i], [class*="credit" i], ' + ELSEWHERE;
     try {
       // The first characters of the article text (datelines sit there), captions left out.
       let start = '';
@@ -547,13 +550,14 @@ async (args) => {
     } catch (e) { note('text blocks', e); }
     try {
       const scope = root.closest('article') || root;
-      // Not [class*=credit]: on news pages those are photo and chart credits.
+      // Not [class*=credit]: on news pages those are photo and chart credits. Not [class*=syndicat]: that marks
+      // paid items in recommendation widgets.
       const BYLINE = '[itemprop~="author" i], [rel~="author" i], [class*="byline" i], [class*="author" i], [class*="dateline" i], '
-        + '[class*="source" i], [class*="agency" i], [class*="syndicat" i], address';
+        + '[class*="source" i], [class*="agency" i], address';
       const seen = [];
       for (const b of Array.from(scope.querySelectorAll(BYLINE))) {
         if (out.text.bylines.length >= LIMITS.bylines) break;
-        if (b.closest('figure, figcaption, nav, aside, script, style, [role=navigation], [role=complementary]')) continue;
+        if (b.closest('figure, figcaption, nav, aside, script, style, [role=navigation], [role=complementary]') || b.closest(ELSEWHERE)) continue;
         const cls = typeof b.className === 'string' ? b.className : '';
         if (/image|photo|img|pic|caption|media/i.test(cls)) continue;
         if (seen.some((s) => s.contains(b))) continue; // the outer byline element already holds this one
