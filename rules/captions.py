@@ -67,10 +67,12 @@ def figure_content(fig: dict[str, Any], video_hosts: dict[str, list[str]]) -> st
         if not m.get("visible") and not m.get("src"):
             continue
         kind = m.get("kind")
+        # A loaded 1x1 image with no text alternative and no other source is a spacer. One with a lazy
+        # source (data-src, srcset) or a text alternative is a real image waiting for its loader.
         natural = (m.get("natural_width") or 0, m.get("natural_height") or 0)
-        spacer = 0 < natural[0] <= 2 and natural[1] <= 2
+        spacer = 0 < natural[0] <= 2 and natural[1] <= 2 and m.get("lazy") is False and m.get("named") is False
         if kind in ("img", "picture", "role-img") and not m.get("hidden_from_at") and not spacer:
-            kinds.append("image")  # a loaded 1x1 image is a spacer or a lazy-loading placeholder
+            kinds.append("image")
         elif kind == "video":
             kinds.append("video")
         elif kind in ("svg", "canvas") and not m.get("hidden_from_at") and min(m.get("width") or 0, m.get("height") or 0) >= MIN_CHART_SIDE:

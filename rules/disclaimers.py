@@ -369,7 +369,7 @@ def _describe(evidence: list[Evidence]) -> str:
 
 def _page_item(artifacts: Artifacts) -> dict[str, Any]:
     root = facts(artifacts).get("root") or {}
-    return {"selector": root.get("selector") or "html", "html": ""}
+    return {"selector": root.get("selector") or "html", "html": root.get("html") or ""}
 
 
 @rule(RuleMeta(

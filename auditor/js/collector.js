@@ -251,6 +251,9 @@ async (args) => {
           rec.media.push({ kind: mediaKind(m), visible: cssShown(m), width: mr.width, height: mr.height,
             natural_width: m.tagName === 'IMG' && m.complete ? m.naturalWidth : null,
             natural_height: m.tagName === 'IMG' && m.complete ? m.naturalHeight : null,
+            lazy: m.tagName === 'IMG' ? !!(m.getAttribute('data-src') || m.getAttribute('data-srcset') || m.getAttribute('data-lazy-src')
+              || m.getAttribute('data-original') || m.getAttribute('srcset') || m.closest('picture')) : null,
+            named: m.tagName === 'IMG' ? !!((m.getAttribute('alt') || '').trim() || (m.getAttribute('aria-label') || '').trim()) : null,
             hidden_from_at: ariaHidden(m) || ['presentation', 'none'].includes(role(m) || '') || (m.tagName === 'IMG' && m.getAttribute('alt') === '' && !m.hasAttribute('aria-label')),
             src: abs(m.getAttribute('src') || m.getAttribute('data-src')) });
         }

@@ -122,12 +122,14 @@ def test_collector_records_figure_facts(gathered):
     assert figures["#fig-invisible"]["visible"] is False
     assert [m["kind"] for m in figures["#fig-video-missing"]["media"]] == ["video"]
     assert figures["#fig-decorative"]["media"][0]["hidden_from_at"] is True
+    lazy = figures["#fig-lazy"]["media"][0]
+    assert (lazy["natural_width"], lazy["lazy"], lazy["named"]) == (1, True, True), "a lazy image not loaded yet"
 
 
 def test_figure_caption_rules_fail_and_pass(run):
     f = run["captions.html"]
     assert reported(f, "figure-caption-missing") == {"#fig-missing": "failed", "#fig-video-missing": "failed",
-                                                     "#fig-caption-div": "cantTell"}
+                                                     "#fig-caption-div": "cantTell", "#fig-lazy": "failed"}
     assert reported(f, "figure-caption-empty") == {"#cap-empty": "failed", "#cap-hidden": "failed"}
 
 
