@@ -129,13 +129,14 @@ def run_once(pages: list[Path], concurrency: int, extra: list[str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--skip", nargs="*", default=[], help="page names to leave out of the first N")
     ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=1, help="runs per concurrency; medians are reported")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     ap.add_argument("extra", nargs="*", help="more flags for auditor audit (after --)")
     args = ap.parse_args()
-    pages = sorted(args.corpus.glob("*.html"))[: args.pages]
+    pages = [p for p in sorted(args.corpus.glob("*.html"))[: args.pages] if p.name not in args.skip]
     print(f"# {len(pages)} pages from {args.corpus}; {os.cpu_count()} cores; {platform.platform()}; "
           f"python {platform.python_version()}", flush=True)
     results = []
