@@ -152,12 +152,12 @@ def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> I
     known = {**TRANSCRIPT_WORDS, **(option or {})}
     unknown_language = next((lang for lang in langs if lang != "en" and not known.get(lang)), None)
     if not unknown_language and undeclared_foreign_script(article):
-        unknown_language = "not declared, and the text is not in Latin script"
+        unknown_language = "undeclared, not in Latin script"
     for n, (item, what) in enumerate(players):
         if unknown_language:
             yield issue(item, f"{what} has no transcript that this rule can recognise: there are no transcript words "
                               f"for the page's language ({unknown_language}); check by hand, or configure "
-                              "transcript_words for it.", evidence=f"no transcript words for {unknown_language}",
+                              "transcript_words for it.", evidence=f"no transcript words for the page's language ({unknown_language})",
                         outcome="cantTell")
         elif n in unsure:
             yield issue(item, f"{what} has no transcript in the article, and {unsure[n]}; check by hand.",
