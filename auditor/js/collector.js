@@ -142,7 +142,8 @@ async (args) => {
   out.ms = ms;
   timed('setup', () => axe.setup(document));
   try {
-    out.root = track(root, { selector: sel(root), html: html(root), source: rootSource });
+    out.root = { selector: 'body', html: '', source: rootSource };
+    try { out.root = track(root, { selector: sel(root), html: html(root), source: rootSource }); } catch (e) { note('root', e); }
     timed('meta', collectMeta);
     timed('figures', collectFigures);
     timed('images', collectImages);
@@ -151,6 +152,8 @@ async (args) => {
     timed('texts', collectTexts);
     timed('partners', collectPartners);
     timed('disclaimers', collectDisclaimers);
+  } catch (e) {
+    note('collector', e);
   } finally {
     try { axe.teardown(); } catch (e) { /* already torn down */ }
   }

@@ -225,3 +225,20 @@ def test_partner_selectors_from_the_settings(gathered):
     assert len(german.article["partner_blocks"]) == 2
     assert article_findings(german, {"partner_selectors": [".partner-feed"]}) == {}, \
         "German disclaimer before the dpa story and both partner blocks"
+
+
+def test_odd_pages_do_not_stop_the_collector(gathered):
+    art = gathered("odd.html")
+    facts = art.article
+    assert facts["root"]["source"] == "main"
+    assert any(e.startswith("json-ld") for e in facts["errors"]), "a broken JSON-LD block is recorded, not fatal"
+    assert any(d.get("publisher", {}).get("name") == "Odd Times" for d in facts["meta"]["jsonld"]), "CDATA unwrapped"
+    [video] = facts["videos"]
+    assert video["error"] or video["network_state"] == 3 or video["ready_state"] == 0
+    assert video["tracks"][0]["state"] == "ok" and video["tracks"][0]["cues"] == 1, "a data: URL track loads"
+    images = {i["selector"]: i for i in facts["images"]}
+    assert len(images["#huge-alt"]["name"]) > 5000
+    found = article_findings(art)
+    assert found[("image-alt-too-long", "#huge-alt")] == "failed"
+    assert found[("figure-caption-missing", "#fig-odd")] == "failed", "aria-labelledby to a missing id is no caption"
+
