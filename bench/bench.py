@@ -91,6 +91,20 @@ class PeakMemory(threading.Thread):
         return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
+def run_measured(cmd: list[str]) -> tuple[float, PeakMemory, int, str]:
+    """Run an auditor command in its own process: (wall seconds, memory/CPU sampler, exit code, stderr)."""
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "CI": "true"})
+    mem = PeakMemory(proc.pid)
+    mem.start()
+    _, err = proc.communicate()
+    wall = time.monotonic() - t0
+    mem.stop.set()
+    mem.join()
+    return wall, mem, proc.returncode, err
+
+
 def run_once(pages: list[Path], concurrency: int, extra: list[str]) -> dict:
     with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp:
         listing = Path(tmp) / "pages.txt"
@@ -98,17 +112,9 @@ def run_once(pages: list[Path], concurrency: int, extra: list[str]) -> dict:
         out = Path(tmp) / "report"
         cmd = [sys.executable, "-m", "auditor", "audit", f"@{listing}", "--block-third-party",
                "--concurrency", str(concurrency), "--out", str(out), "--fail-on", "none", *extra]
-        t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                env={**os.environ, "CI": "true"})
-        mem = PeakMemory(proc.pid)
-        mem.start()
-        _, err = proc.communicate()
-        wall = time.monotonic() - t0
-        mem.stop.set()
-        mem.join()
-        if proc.returncode not in (0, 1, 3):
-            raise SystemExit(f"auditor failed ({proc.returncode}): {err[-2000:]}")
+        wall, mem, code, err = run_measured(cmd)
+        if code not in (0, 1, 3):
+            raise SystemExit(f"auditor failed ({code}): {err[-2000:]}")
         doc = json.loads((out / "results.json").read_text())
         size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     durations = [p["duration_s"] for p in doc["pages"]]

@@ -14,15 +14,13 @@ import argparse
 import http.server
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import DEFAULT_CORPUS, PeakMemory  # noqa: E402
+from bench import DEFAULT_CORPUS, run_measured  # noqa: E402
 
 
 def serve(corpus: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
@@ -63,21 +61,13 @@ def main() -> None:
                        "--no-config", "-q"]
                 if not args.screenshots:
                     cmd.append("--no-screenshots")
-                t0 = time.monotonic()
-                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                        env={**os.environ, "CI": "true"})
-                mem = PeakMemory(proc.pid)
-                mem.start()
-                _, err = proc.communicate()
-                wall = time.monotonic() - t0
-                mem.stop.set()
-                mem.join()
+                wall, mem, code, err = run_measured(cmd)
                 doc = json.loads((Path(tmp) / "out" / "results.json").read_text())
                 s = doc["summary"]
                 print(f"{count} pages: {wall:.0f}s, {count / wall:.2f} pages/s; audited {s['audited']}, "
-                      f"errors {s['errors']}; peak PSS {mem.peak / 1024:.0f} MiB; exit {proc.returncode}",
+                      f"errors {s['errors']}; peak PSS {mem.peak / 1024:.0f} MiB; exit {code}",
                       flush=True)
-                if proc.returncode not in (0, 1, 3):
+                if code not in (0, 1, 3):
                     print(err[-2000:], file=sys.stderr)
     finally:
         server.shutdown()
