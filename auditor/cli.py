@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from auditor import __version__
-from auditor.config import FAIL_ON, Settings, parse_pair
+from auditor.config import FAIL_ON, parse_pair
 from auditor.errors import AuditorError
 from auditor.policy import EXIT_USAGE, exit_code
 

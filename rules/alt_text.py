@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, rule
-from auditor.rules.text import (by_language, contains_word, facts, file_name, issue, languages, normalise, quote,
+from auditor.rules.text import (by_language, facts, file_name, issue, languages, normalise, quote,
                                 squash, strip_extension)
 
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "avif", "svg", "tif", "tiff", "heic", "heif",
