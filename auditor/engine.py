@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import signal
 import time
@@ -23,8 +24,10 @@ from auditor.errors import AuditorError, GatherError
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, first_line, gather_page
 from auditor.model import Artifacts, PageResult, RuleInfo, RunResult, error_page
+from auditor.procs import descendants
 from auditor.policy import active_ignores, apply_baseline, apply_ignores, read_baseline, with_fingerprints
 from auditor.selection import select
+from auditor.rules import axe as axe_rules
 from auditor.rules import runner
 from auditor.targets import Target, expand_targets
 
@@ -80,19 +83,20 @@ class Auditor:
         self._since_restart = 0
         self._restart_lock = asyncio.Lock()
         self._ignores, _ = active_ignores(settings.ignore)
+        s = settings
+        # The same for every page of the run; only the screenshot's file differs.
+        self._gather_options = GatherOptions(
+            timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
+            cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
+            slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, url_guard=url_guard,
+            ignore_selectors=tuple(sorted({ig.selector for ig in self._ignores if ig.selector})),
+            collector_args=runner.collector_args(dict(s.rules)))
 
     def _options(self, index: int) -> GatherOptions:
-        s = self.settings
         shot = None
-        if s.screenshots and self.paths.out_dir is not None:
+        if self.settings.screenshots and self.paths.out_dir is not None:
             shot = self.paths.out_dir / "screenshots" / f"{index + 1:04d}.jpg"
-        return GatherOptions(timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for,
-                             headers=dict(s.headers), cookies=s.cookies, block=s.block,
-                             block_third_party=s.block_third_party, axe_source=self.axe_source,
-                             screenshot_path=shot, slow_rule_budget=s.slow_rule_budget,
-                             article_selector=s.article_selector, url_guard=self.url_guard,
-                             ignore_selectors=tuple(sorted({ig.selector for ig in self._ignores if ig.selector})),
-                             collector_args=runner.collector_args(dict(s.rules)))
+        return replace(self._gather_options, screenshot_path=shot)
 
     async def run(self, targets: list[Target], stop: asyncio.Event | None = None,
                   browser: Browser | None = None, indices: list[int] | None = None,
@@ -205,6 +209,11 @@ class Auditor:
         return {"name": "auditor", "version": __version__, "axe_version": self.axe_version,
                 "browser": self.browser.version if self.browser else ""}
 
+    def learn_axe_rules(self, artifacts: Artifacts) -> None:
+        """The run's axe rule list comes from the first page that carries it (see gather's with_rules)."""
+        if not self.axe_rules and artifacts.axe.get("rules"):
+            self.axe_rules = axe_rules.rule_infos(artifacts)
+
     def rule_infos(self) -> list[RuleInfo]:
         return self.axe_rules + runner.article_rule_infos()
 
@@ -244,10 +253,7 @@ class Auditor:
             if not self.browser.connected:
                 raise GatherError("browser", f"the browser crashed: {first_line(exc)}") from None
             raise GatherError("browser", first_line(exc)) from None
-        if not self.axe_rules and artifacts.axe.get("rules"):
-            from auditor.rules.axe import rule_infos
-
-            self.axe_rules = rule_infos(artifacts)
+        self.learn_axe_rules(artifacts)
         local = self.files.file_url(artifacts.url)
         if local:
             artifacts.url = local
@@ -280,28 +286,14 @@ class Auditor:
 
 
 def browser_memory_mib() -> float:
-    """Resident memory of this process's Chromium descendants (a cheap proxy, checked every few pages)."""
-    import os
-
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [os.getpid()]
-    page = os.sysconf("SC_PAGE_SIZE")
-    while todo:
-        for pid in children.get(todo.pop(), []):
-            todo.append(pid)
-            try:
-                with open(f"/proc/{pid}/statm", "rb") as fh:
-                    total += int(fh.read().split()[1]) * page
-            except (OSError, IndexError, ValueError):
-                pass
+    """Resident memory of this process's descendants (the driver and Chromium): a cheap proxy, checked every few pages."""
+    total, page = 0, os.sysconf("SC_PAGE_SIZE")
+    for pid in descendants(os.getpid()):
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                total += int(fh.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
     return total / 2**20
 
 
@@ -373,10 +365,7 @@ def rejudge(artifacts_dir: Path, settings: Settings) -> RunResult:
         except (OSError, ValueError, TypeError, KeyError) as exc:
             pages.append(error_page(path.as_uri(), "target", f"cannot read artifacts {path.name}: {exc}"))
             continue
-        if not auditor.axe_rules and artifacts.axe.get("rules"):
-            from auditor.rules.axe import rule_infos
-
-            auditor.axe_rules = rule_infos(artifacts)
+        auditor.learn_axe_rules(artifacts)
         auditor.axe_version = artifacts.axe.get("version") or auditor.axe_version
         pages.append(auditor.judge(artifacts, len(pages)))
     tool = auditor.tool_info()

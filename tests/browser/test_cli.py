@@ -13,6 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from auditor.procs import descendants
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,23 +75,6 @@ def test_usage_errors_exit_2_with_one_line(args, needle, tmp_path):
     assert len([line for line in err.splitlines() if line.strip()]) <= 3
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
-
-
 def _is_chromium(pid: int) -> bool:
     try:
         return b"chrom" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
@@ -106,7 +91,7 @@ def test_a_crashed_browser_is_restarted_and_the_run_carries_on(site, tmp_path):
         handler.send_body(200, b"<!doctype html><html lang=en><title>Crash</title><main><h1>x</h1></main></html>")
         if first:
             def kill():
-                for pid in _descendants(state["proc"].pid):
+                for pid in descendants(state["proc"].pid):
                     if _is_chromium(pid):
                         try:
                             os.kill(pid, signal.SIGKILL)
