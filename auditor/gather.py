@@ -322,7 +322,9 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
     axe = await _run_axe(page, main_options, opts, timer, with_rules)
     with timer.step("collect"):
         article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **opts.collector_args})
-    title = await page.title()
+    # Title and URL of the document axe and the collector just judged, read together: a page that
+    # navigates away later (during the screenshot or the slow rules) must not mix two documents.
+    title, final_url = await page.title(), page.url
     selectors = _element_selectors(axe, article)
     inside = {}
     if opts.ignore_selectors:
@@ -332,7 +334,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
         with timer.step("screenshot"):
             screenshot = await _screenshot(page, selectors, opts.screenshot_path)
     skipped = await _run_slow_rules(page, axe, axe_options, opts, timer, left, size) if big else []
-    return Artifacts(requested_url=requested_url, url=page.url, http_status=http_status, title=title,
+    return Artifacts(requested_url=requested_url, url=final_url, http_status=http_status, title=title,
                      axe=axe, article=article, axe_skipped=skipped, timings=dict(timer.timings),
                      screenshot=screenshot, ignore_matches=inside)
 
