@@ -34,7 +34,11 @@ def _file_of(url: str) -> str | None:
 
 def github_annotations(results: RunResult, fail_on: str) -> str:
     lines: list[str] = []
+    rest = 0  # findings past the cap, counted but not kept: a big run may have many thousands
     for page in results.pages:
+        if len(lines) >= MAX_ANNOTATIONS:
+            rest += (page.status == "error") + sum(fails(f, fail_on) for f in page.findings)
+            continue
         if page.status == "error":
             lines.append(f"::error title={_escape_property('page not audited')}::"
                          f"{_escape_data(f'{page.requested_url}: {page.error.kind}: {page.error.message}')}")
@@ -46,7 +50,8 @@ def github_annotations(results: RunResult, fail_on: str) -> str:
             where = f"file={_escape_property(file)}," if file else ""
             message = f"{page.requested_url} {' > '.join(f.target)}: {f.message}"
             lines.append(f"::error {where}title={_escape_property(f'{f.rule} ({f.impact})')}::{_escape_data(message)}")
-    if len(lines) > MAX_ANNOTATIONS:
-        rest = len(lines) - MAX_ANNOTATIONS
-        lines = lines[:MAX_ANNOTATIONS] + [f"::warning title=auditor::{rest} more findings; see the report artifact"]
+    rest += max(0, len(lines) - MAX_ANNOTATIONS)
+    del lines[MAX_ANNOTATIONS:]
+    if rest:
+        lines.append(f"::warning title=auditor::{rest} more findings; see the report artifact")
     return "".join(line + "\n" for line in lines)

@@ -125,9 +125,8 @@ def audit(targets, config_file, no_config, json_out, junit, sarif, markdown, out
     from auditor import engine
     from auditor.annotations import github_annotations
     from auditor.config import load_settings
-    from auditor.policy import baseline_document
+    from auditor.policy import write_baseline
     from auditor.progress import Reporter
-    from auditor.reports.output import write_text
     from auditor.selection import parse_shard
 
     if not targets and not from_artifacts:
@@ -156,9 +155,7 @@ def audit(targets, config_file, no_config, json_out, junit, sarif, markdown, out
     reporter.finish(results, settings.fail_on)
     write_reports(results, out, settings.json, junit=settings.junit, sarif=settings.sarif, markdown=settings.markdown)
     if baseline_write:
-        import json as _json
-
-        write_text(baseline_write, _json.dumps(baseline_document(results), indent=1) + "\n")
+        write_baseline(results, baseline_write)
     if settings.annotations == "on" or (settings.annotations == "auto" and os.environ.get("GITHUB_ACTIONS") == "true"):
         # Workflow commands are read from the step's output; keep stdout clean when it carries JSON.
         click.echo(github_annotations(results, settings.fail_on), nl=False, err=settings.json == "-")

@@ -24,6 +24,7 @@ from auditor.errors import AuditorError, GatherError
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, first_line, gather_page
 from auditor.model import Artifacts, PageResult, RuleInfo, RunResult, error_page
+from auditor.pagestore import StoredPages, StreamWriter, read_stream
 from auditor.procs import descendants
 from auditor.policy import active_ignores, apply_baseline, apply_ignores, read_baseline, with_fingerprints
 from auditor.selection import select
@@ -32,7 +33,6 @@ from auditor.rules import runner
 from auditor.targets import Target, expand_targets
 
 Progress = Callable[[int, int, PageResult], None]
-STREAM_SCHEMA = "auditor/results-stream@1"
 DEADLINE_GRACE = 2.0  # beyond the page's own time limit, before it is torn down
 _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 
@@ -41,7 +41,9 @@ _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 class RunPaths:
     out_dir: Path | None = None  # screenshots go to out_dir/screenshots
     save_artifacts: Path | None = None
-    stream: Path | None = None  # JSON Lines file each finished page is appended to (results.jsonl)
+    # JSON Lines file each finished page is appended to (results.jsonl). With it, finished pages
+    # live on disk rather than in memory, and the results read them back one at a time.
+    stream: Path | None = None
 
 
 def axe_source(settings: Settings) -> tuple[str, str]:
@@ -100,23 +102,25 @@ class Auditor:
 
     async def run(self, targets: list[Target], stop: asyncio.Event | None = None,
                   browser: Browser | None = None, indices: list[int] | None = None,
-                  previous: dict[int, PageResult] | None = None) -> RunResult:
+                  previous: dict[int, int] | None = None) -> RunResult:
         """Audit `targets`, every one of them ending in the results in order.
 
         `browser`: share this running browser instead of starting one. `indices`: each
         target's position in the whole run (shards keep it so merged results keep order).
-        `previous`: pages already audited by an interrupted run (--resume), by index.
+        `previous`: pages already audited by an interrupted run (--resume): index -> the
+        offset of their line in the stream.
         """
         started, t0 = _now(), time.monotonic()
         indices = indices if indices is not None else list(range(len(targets)))
         previous = previous or {}
-        results: list[PageResult | None] = [previous.get(i) for i in indices]
+        # Each page as it finishes: its line's offset in the stream, or the page itself without one.
+        results: list[int | PageResult | None] = [previous.get(i) for i in indices]
         stop = stop or asyncio.Event()
         interrupted = False
         todo = [n for n, r in enumerate(results) if r is None]
         needs_browser = any(targets[n].error is None for n in todo)
         self.browser = browser
-        stream = self._open_stream(bool(previous))
+        stream = StreamWriter(self.paths.stream, started, bool(previous)) if self.paths.stream else None
         self.done = len(targets) - len(todo)
         try:
             if needs_browser and self.browser is None:
@@ -138,11 +142,9 @@ class Auditor:
                         page = await self._audit_one(indices[n], targets[n])
                     finally:
                         self._inflight -= 1
-                    results[n] = page = replace(page, index=indices[n])
+                    page = replace(page, index=indices[n])
+                    results[n] = stream.add(page) if stream is not None else page
                     self._since_restart += 1
-                    if stream is not None:
-                        stream.write(json.dumps({"page": page.to_dict()}, ensure_ascii=False) + "\n")
-                        stream.flush()
                     self.done += 1
                     if self.progress:
                         self.progress(self.done, len(targets), page)
@@ -165,24 +167,15 @@ class Auditor:
             self.files.stop()
             if stream is not None:
                 stream.close()
-        pages = tuple(r if r is not None else error_page(t.requested, "interrupted",
-                                                         "the run was interrupted before this page was audited",
-                                                         index=i)
-                      for r, t, i in zip(results, targets, indices))
+        entries = [r if r is not None else error_page(t.requested, "interrupted",
+                                                      "the run was interrupted before this page was audited",
+                                                      index=i)
+                   for r, t, i in zip(results, targets, indices)]
+        pages = StoredPages(self.paths.stream, entries) if stream is not None else tuple(entries)
         _, expired = active_ignores(self.settings.ignore)
         return RunResult(tool=self.tool_info(), started_at=started, duration_s=time.monotonic() - t0,
                          pages=pages, interrupted=interrupted, rules=tuple(self.rule_infos()),
                          expired_ignores=tuple(expired))
-
-    def _open_stream(self, resuming: bool):
-        path = self.paths.stream
-        if path is None:
-            return None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fh = path.open("a" if resuming else "w", encoding="utf-8", errors="replace")
-        if not resuming:
-            fh.write(json.dumps({"schema": STREAM_SCHEMA, "started_at": _now()}) + "\n")
-        return fh
 
     async def _maybe_restart(self) -> None:
         """Restart the browser every `restart_every` pages or past the memory cap, between pages.
@@ -297,25 +290,6 @@ def browser_memory_mib() -> float:
     return total / 2**20
 
 
-def read_stream(path: Path) -> dict[int, PageResult]:
-    """Pages an earlier, interrupted run finished, by index (for --resume)."""
-    done: dict[int, PageResult] = {}
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return done
-    except OSError as exc:
-        raise AuditorError(f"cannot read {path} to resume: {exc.strerror or exc}") from None
-    for line in lines:
-        try:
-            page = PageResult.from_dict(json.loads(line)["page"])
-        except (ValueError, KeyError, TypeError):
-            continue  # the header, or a line cut short when the run was killed
-        if page.index is not None and not (page.error and page.error.kind == "interrupted"):
-            done[page.index] = page
-    return done
-
-
 def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = None,
           progress: Progress | None = None, on_start: Callable[[int], None] | None = None,
           shard: tuple[int, int] | None = None, resume: bool = False) -> RunResult:
@@ -326,11 +300,11 @@ def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = N
     targets = expand_targets(target_args, timeout=settings.timeout)
     chosen = select(targets, include=settings.include, exclude=settings.exclude, limit=settings.limit,
                     sample=settings.sample, shard=shard)
-    previous: dict[int, PageResult] = {}
+    previous: dict[int, int] = {}
     if resume and paths.stream is not None:
         # Only pages whose target is still the same at that position count as done.
-        previous = {i: p for i, p in read_stream(paths.stream).items()
-                    if i < len(targets) and targets[i].requested == p.requested_url}
+        previous = {i: offset for i, (offset, requested) in read_stream(paths.stream).items()
+                    if i < len(targets) and targets[i].requested == requested}
     auditor = Auditor(settings, paths, progress)
     if on_start:
         on_start(len(chosen))

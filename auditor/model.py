@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 RESULTS_SCHEMA = "auditor/results@1"
 ARTIFACTS_SCHEMA = "auditor/artifacts@1"
@@ -164,35 +164,40 @@ class RunResult:
     tool: dict[str, str]
     started_at: str
     duration_s: float
-    pages: tuple[PageResult, ...]
+    pages: Sequence[PageResult]  # a tuple, or pages read back from disk one at a time (pagestore)
     interrupted: bool = False
     rules: tuple[RuleInfo, ...] = ()  # every rule checked in this run
     baseline: dict[str, Any] | None = None  # {"path", "fixed": [baseline entries no longer found]}
     expired_ignores: tuple[str, ...] = ()  # ignores past their expiry date, which no longer apply
 
     def summary(self) -> dict[str, int]:
-        findings = [f for p in self.pages for f in p.findings]
-        out = {
-            "pages": len(self.pages),
-            "audited": sum(p.status == "audited" for p in self.pages),
-            "errors": sum(p.status == "error" for p in self.pages),
-            "failed": sum(f.outcome == "failed" for f in findings),
-            "cantTell": sum(f.outcome == "cantTell" for f in findings),
-            "ignored": sum(len(p.ignored) for p in self.pages),
-        }
+        # Counted once: on a big run every count is a walk over pages read back from disk.
+        cached = self.__dict__.get("_summary")
+        if cached is None:
+            cached = {"pages": len(self.pages), "audited": 0, "errors": 0, "failed": 0, "cantTell": 0,
+                      "ignored": 0, "known": 0, "findings": 0}
+            for p in self.pages:
+                cached["audited" if p.status == "audited" else "errors"] += 1
+                cached["findings"] += len(p.findings)
+                cached["failed"] += sum(f.outcome == "failed" for f in p.findings)
+                cached["cantTell"] += sum(f.outcome == "cantTell" for f in p.findings)
+                cached["ignored"] += len(p.ignored)
+                cached["known"] += len(p.known)
+            object.__setattr__(self, "_summary", cached)
+        out = {k: cached[k] for k in ("pages", "audited", "errors", "failed", "cantTell", "ignored")}
         if self.baseline is not None:
-            out.update(new=len(findings), known=sum(len(p.known) for p in self.pages),
-                       fixed=len(self.baseline.get("fixed") or ()))
+            out.update(new=cached["findings"], known=cached["known"], fixed=len(self.baseline.get("fixed") or ()))
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, pages: bool = True) -> dict[str, Any]:
+        """The contract's document; `pages=False` leaves the page list empty for a writer to stream."""
         return {
             "schema": RESULTS_SCHEMA,
             "tool": dict(self.tool),
             "started_at": self.started_at,
             "duration_s": round(self.duration_s, 3),
             "interrupted": self.interrupted,
-            "pages": [p.to_dict() for p in self.pages],
+            "pages": [p.to_dict() for p in self.pages] if pages else [],
             "summary": self.summary(),
             "rules": [r.to_dict() for r in self.rules],
             "baseline": self.baseline,

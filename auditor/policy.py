@@ -4,14 +4,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import itertools
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from auditor.config import Ignore
 from auditor.errors import ConfigError
 from auditor.fingerprint import fingerprints, page_key
 from auditor.model import IMPACTS, Finding, PageResult, RunResult, impact_rank
+from auditor.pagestore import MappedPages
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PAGE_ERRORS = 0, 1, 2, 3
 BASELINE_SCHEMA = "auditor/baseline@1"
@@ -25,11 +27,12 @@ def fails(finding: Finding, fail_on: str) -> bool:
 
 
 def exit_code(results: RunResult, fail_on: str) -> int:
-    if any(fails(f, fail_on) for p in results.pages for f in p.findings):
-        return EXIT_FINDINGS
-    if any(p.status == "error" for p in results.pages):
-        return EXIT_PAGE_ERRORS
-    return EXIT_OK
+    errors = False
+    for p in results.pages:  # one walk: pages may be read back from disk
+        if any(fails(f, fail_on) for f in p.findings):
+            return EXIT_FINDINGS
+        errors = errors or p.status == "error"
+    return EXIT_PAGE_ERRORS if errors else EXIT_OK
 
 
 # ---- ignores ----------------------------------------------------------------------------
@@ -87,19 +90,26 @@ def with_fingerprints(page: PageResult) -> PageResult:
                                                     for f, fp in zip(findings, prints)))
 
 
-def baseline_entries(results: RunResult) -> list[dict[str, Any]]:
-    entries = []
+def baseline_entries(results: RunResult) -> Iterator[dict[str, Any]]:
     for page in results.pages:
         for f in (*page.findings, *page.known):
             if f.fingerprint:
-                entries.append({"fingerprint": f.fingerprint, "rule": f.rule, "page": page_key(page.requested_url),
-                                "target": list(f.target), "message": f.message})
-    return entries
+                yield {"fingerprint": f.fingerprint, "rule": f.rule, "page": page_key(page.requested_url),
+                       "target": list(f.target), "message": f.message}
 
 
 def baseline_document(results: RunResult) -> dict[str, Any]:
     return {"schema": BASELINE_SCHEMA, "created_at": results.started_at, "tool": results.tool,
-            "findings": baseline_entries(results)}
+            "findings": list(baseline_entries(results))}
+
+
+def write_baseline(results: RunResult, dest: str | Path) -> None:
+    """`baseline_document` written an entry at a time: a big run's baseline is never all in memory."""
+    from auditor.reports.output import json_with_list, write_chunks
+
+    frame = {**baseline_document(dataclasses.replace(results, pages=())), "findings": []}
+    write_chunks(dest, itertools.chain(json_with_list(frame, ("findings",), baseline_entries(results), indent=1),
+                                       ["\n"]))
 
 
 def read_baseline(path: str | Path) -> dict[str, Any]:
@@ -115,18 +125,25 @@ def read_baseline(path: str | Path) -> dict[str, Any]:
 
 
 def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> RunResult:
-    """Known findings move to `known`; baseline entries of audited pages not seen again are `fixed`."""
+    """Known findings move to `known`; baseline entries of audited pages not seen again are `fixed`.
+
+    The pages are split as they are read, so a run read back from disk stays on disk.
+    """
     known_prints = {e["fingerprint"] for e in baseline.get("findings", ())}
-    pages, seen = [], set()
-    audited = {page_key(p.requested_url) for p in results.pages if p.status == "audited"}
+    seen, audited = set(), set()
     for page in results.pages:
+        if page.status == "audited":
+            audited.add(page_key(page.requested_url))
+        seen.update(f.fingerprint for f in (*page.findings, *page.ignored) if f.fingerprint in known_prints)
+
+    def split(page: PageResult) -> PageResult:
         new, known = [], list(page.known)
         for f in page.findings:
-            seen.add(f.fingerprint)
             (known if f.fingerprint in known_prints else new).append(f)
-        for f in page.ignored:
-            seen.add(f.fingerprint)
-        pages.append(dataclasses.replace(page, findings=tuple(new), known=tuple(known)))
+        return dataclasses.replace(page, findings=tuple(new), known=tuple(known))
+
     # A page that could not be audited this time tells us nothing about its old findings.
     fixed = [e for e in baseline.get("findings", ()) if e["fingerprint"] not in seen and e["page"] in audited]
-    return dataclasses.replace(results, pages=tuple(pages), baseline={"path": path, "fixed": fixed})
+    pages = results.pages
+    split_pages = tuple(map(split, pages)) if isinstance(pages, tuple) else MappedPages(pages, split)
+    return dataclasses.replace(results, pages=split_pages, baseline={"path": path, "fixed": fixed})

@@ -153,11 +153,11 @@ def run_data(results: RunResult) -> dict[str, Any]:
         "duration": seconds(results.duration_s),
         "interrupted": results.interrupted,
         "pages": s["pages"], "audited": s["audited"], "errors": s["errors"],
-        "ignored": sum(len(p.ignored) for p in results.pages),
+        "ignored": s["ignored"],
         "baseline": None if results.baseline is None else {
             "path": str(results.baseline.get("path") or "the baseline"),
-            "known": sum(len(p.known) for p in results.pages),
-            "fixed": len(results.baseline.get("fixed") or ()),
+            "known": s["known"],
+            "fixed": s["fixed"],
         },
     }
 
@@ -336,32 +336,44 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
     return data
 
 
-def index_data(results: RunResult, pages: list[dict[str, Any]], rules: dict[str, RuleInfo]) -> dict[str, Any]:
-    audited = [p for p in pages if p["status"] == "audited"]
-    totals = counts([f for p in results.pages for f in p.findings])
-    per_rule: dict[str, dict[str, Any]] = {}
-    for page in results.pages:
+class Tally:
+    """What the index needs from every page, added up as the pages go by (they may be read from disk)."""
+
+    def __init__(self) -> None:
+        self.totals = counts(())
+        self.per_rule: dict[str, dict[str, Any]] = {}
+        self.seen: Counter[tuple[str, str]] = Counter()
+
+    def add(self, page: PageResult) -> None:
+        for key, n in counts(page.findings).items():
+            self.totals[key] += n
+        self.seen.update((f.rule, f.engine) for f in page.findings)
         failed = [f for f in page.findings if f.outcome == "failed"]
         for rule_id in {f.rule for f in failed}:
             mine = [f for f in failed if f.rule == rule_id]
-            entry = per_rule.setdefault(rule_id, {"rule": rule_id, "pages": 0, "elements": 0, "found": []})
+            entry = self.per_rule.setdefault(
+                rule_id, {"rule": rule_id, "pages": 0, "elements": 0, "worst": "minor"})
             entry["pages"] += 1
             entry["elements"] += len(mine)
-            entry["found"].append(worst_impact(mine))
+            entry["worst"] = min(entry["worst"], worst_impact(mine), key=impact_rank)
+
+
+def index_data(tally: Tally, pages: list[dict[str, Any]], rules: dict[str, RuleInfo]) -> dict[str, Any]:
+    audited = [p for p in pages if p["status"] == "audited"]
     top = []
-    for rule_id, entry in per_rule.items():
+    for rule_id, entry in tally.per_rule.items():
         info = rules.get(rule_id)
-        impact = _impact(min(entry["found"], key=impact_rank))
+        impact = _impact(entry["worst"])
         engine = info.engine if info else "axe"
         top.append({"rule": rule_id, "title": info.title if info else rule_id, "impact": impact,
                     "impact_label": IMPACT_LABELS[impact], "engine_label": ENGINE_LABELS.get(engine, engine),
                     "pages": entry["pages"], "elements": entry["elements"],
                     "wcag": _wcag_links(info.wcag) if info else []})
     top.sort(key=lambda r: (-r["pages"], impact_rank(r["impact"]), -r["elements"], r["rule"]))
-    seen = Counter((f.rule, f.engine) for p in results.pages for f in p.findings)
+    seen = tally.seen
     filter_rules = sorted({(r, rules[r].title if r in rules else r) for r, _ in seen}, key=lambda r: r[1].lower())
     return {
-        "totals": totals,
+        "totals": tally.totals,
         "with_failures": sum(1 for p in audited if p["counts"]["failed"]),
         "top_rules": top[:TOP_RULES], "more_rules": top[TOP_RULES:],
         "pages": sorted(audited, key=lambda p: severity_key(p["counts"]) + (p["number"],)),
@@ -386,9 +398,10 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     run["results_href"] = urllib.parse.quote(results_name)
     for name in ASSETS:
         write_text(out / "assets" / name, (TEMPLATES / "assets" / name).read_text(encoding="utf-8"))
-    summaries = []
+    summaries, tally = [], Tally()
     written = set()
     for number, page in enumerate(results.pages, 1):
+        tally.add(page)
         summaries.append(page_data(number, page, out, rules, detail=False))
         if page.status == "audited":
             data = page_data(number, page, out, rules, detail=True)
@@ -396,7 +409,7 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
             written.add(page_file(number))
     _remove_stale_pages(out / "pages", written)
     index = out / "index.html"
-    write_text(index, render("index.html", run=run, index=index_data(results, summaries, rules), root=""))
+    write_text(index, render("index.html", run=run, index=index_data(tally, summaries, rules), root=""))
     return index
 
 

@@ -1,16 +1,23 @@
 """The results contract (../shared/CONTRACT.md) as a JSON file."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Iterator
 
 from auditor.model import RunResult
-from auditor.reports.output import write_text
+from auditor.reports.output import json_with_list, write_chunks
+
+
+def chunks(results: RunResult) -> Iterator[str]:
+    """The file's text a page at a time: pages read back from disk are never all in memory."""
+    pages = (p.to_dict() for p in results.pages)
+    yield from json_with_list(results.to_dict(pages=False), ("pages",), pages)
+    yield "\n"
 
 
 def render(results: RunResult) -> str:
-    return json.dumps(results.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(results))
 
 
 def write(results: RunResult, dest: str | Path) -> None:
-    write_text(dest, render(results))
+    write_chunks(dest, chunks(results))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Iterator
 
 from auditor.model import Finding, PageResult, RunResult
-from auditor.reports.output import write_text
+from auditor.reports.output import write_chunks
 
 # Characters XML 1.0 cannot carry, even escaped (page HTML may hold any of them).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -88,17 +89,36 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
     return len(ids), failures, errors
 
 
-def render(results: RunResult) -> str:
-    root = ET.Element("testsuites", {"name": "accessibility audit", "time": f"{results.duration_s:.3f}"})
+def chunks(results: RunResult) -> Iterator[str]:
+    """The XML a page's suite at a time, in bounded memory for any run.
+
+    The root carries the totals, so a first walk counts them and a second writes the suites.
+    """
     rule_ids = [r.id for r in results.rules]
+    stamp = results.started_at.rstrip("Z")
+    root = ET.Element("testsuites", {"name": "accessibility audit", "time": f"{results.duration_s:.3f}"})
     tests = failures = errors = 0
     for page in results.pages:
-        t, f, e = _suite(root, page, rule_ids, results.started_at.rstrip("Z"))
+        t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp)
         tests, failures, errors = tests + t, failures + f, errors + e
     root.set("tests", str(tests)), root.set("failures", str(failures)), root.set("errors", str(errors))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    empty = ET.tostring(root, encoding="unicode")  # <testsuites ... />
+    if not len(results.pages):
+        yield empty + "\n"
+        return
+    yield empty.removesuffix(" />") + ">"
+    for page in results.pages:
+        holder = ET.Element("scratch")
+        _suite(holder, page, rule_ids, stamp)
+        ET.indent(holder[0], level=1)
+        yield "\n  " + ET.tostring(holder[0], encoding="unicode")
+    yield "\n</testsuites>\n"
+
+
+def render(results: RunResult) -> str:
+    return "".join(chunks(results))
 
 
 def write(results: RunResult, dest: str | Path) -> None:
-    write_text(dest, render(results))
+    write_chunks(dest, chunks(results))

@@ -6,6 +6,7 @@ Page text is escaped: titles cannot add links, images, HTML or table cells.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from pathlib import Path
 
@@ -50,12 +51,34 @@ def _more(n: int, word: str) -> str:
 
 def render(results: RunResult, report_path: str | None = None) -> str:
     s = results.summary()
-    pages = results.pages
-    failed = [f for p in pages for f in p.findings if f.outcome == "failed"]
-    by_impact = {i: sum(f.impact == i for f in failed) for i in IMPACTS}
-    pages_failing = sum(1 for p in pages if any(f.outcome == "failed" for f in p.findings))
-    icon = "❌" if failed else ("⚠️" if s["errors"] else "✅")
-    head = (f"{len(failed):,} failures on {pages_failing} of {s['audited']} audited pages" if failed
+    # One walk over the pages, keeping counts and the few rows shown: pages may be read from disk.
+    by_impact = {i: 0 for i in IMPACTS}
+    rules: dict[str, dict] = {}
+    worst: list[tuple[tuple[int, ...], int, str, str]] = []  # (score, position, label, url) of failing pages
+    broken: list[str] = []
+    n_broken = 0
+    for position, p in enumerate(results.pages):
+        if p.status != "audited":
+            n_broken += 1
+            if len(broken) < MAX_ERRORS:
+                why = f"{p.error.kind}: {p.error.message}" if p.error else p.status
+                broken.append(f"- {text(p.requested_url, 120)}: {text(why, 160)}")
+        failed_here = [f for f in p.findings if f.outcome == "failed"]
+        if not failed_here:
+            continue
+        score = tuple(-sum(f.impact == i for f in failed_here) for i in IMPACTS)
+        for i, n in zip(IMPACTS, score):
+            by_impact[i] -= n
+        worst.append((score, position, text(p.title or p.url or p.requested_url, 70), p.url))
+        for rule_id in {f.rule for f in failed_here}:
+            mine = [f for f in failed_here if f.rule == rule_id]
+            e = rules.setdefault(rule_id, {"pages": 0, "elements": 0, "impact": "minor"})
+            e["pages"] += 1
+            e["elements"] += len(mine)
+            e["impact"] = min([e["impact"]] + [f.impact for f in mine], key=impact_rank)
+    n_failed = sum(by_impact.values())
+    icon = "❌" if n_failed else ("⚠️" if s["errors"] else "✅")
+    head = (f"{n_failed:,} failures on {len(worst)} of {s['audited']} audited pages" if n_failed
             else f"no failures on {s['audited']} audited pages")
     if s["errors"]:
         head += f", {s['errors']} not audited"
@@ -72,14 +95,6 @@ def render(results: RunResult, report_path: str | None = None) -> str:
         out += [" ".join(notes), ""]
 
     titles = {r.id: r.title for r in results.rules}
-    rules: dict[str, dict] = {}
-    for page in pages:
-        for rule_id in {f.rule for f in page.findings if f.outcome == "failed"}:
-            mine = [f for f in page.findings if f.outcome == "failed" and f.rule == rule_id]
-            e = rules.setdefault(rule_id, {"pages": 0, "elements": 0, "impact": "minor"})
-            e["pages"] += 1
-            e["elements"] += len(mine)
-            e["impact"] = min([e["impact"]] + [f.impact for f in mine], key=impact_rank)
     if rules:
         top = sorted(rules.items(), key=lambda kv: (-kv[1]["pages"], impact_rank(kv[1]["impact"]), kv[0]))
         out += ["**Problems on the most pages**", "", "| Rule | Impact | Pages | Elements |", "|---|---|---:|---:|"]
@@ -90,28 +105,19 @@ def render(results: RunResult, report_path: str | None = None) -> str:
             out.append(f"| …and {_more(len(top) - TOP_RULES, 'rule')} | | | |")
         out.append("")
 
-    def score(p):
-        return tuple(-sum(f.outcome == "failed" and f.impact == i for f in p.findings) for i in IMPACTS)
-
-    worst = sorted((p for p in pages if any(f.outcome == "failed" for f in p.findings)), key=score)
     if worst:
         out += ["**Pages with the most serious problems**", "",
                 "| Page | Critical | Serious | Moderate | Minor |", "|---|---:|---:|---:|---:|"]
-        for p in worst[:TOP_PAGES]:
-            label = text(p.title or p.url or p.requested_url, 70)
-            out.append(f"| {link(label, p.url)} | " + " | ".join(str(-n) for n in score(p)) + " |")
+        for score, _, label, url in heapq.nsmallest(TOP_PAGES, worst):
+            out.append(f"| {link(label, url)} | " + " | ".join(str(-n) for n in score) + " |")
         if len(worst) > TOP_PAGES:
             out.append(f"| …and {_more(len(worst) - TOP_PAGES, 'page')} | | | | |")
         out.append("")
 
-    broken = [p for p in pages if p.status != "audited"]
     if broken:
-        out += ["**Not audited**", ""]
-        for p in broken[:MAX_ERRORS]:
-            why = f"{p.error.kind}: {p.error.message}" if p.error else p.status
-            out.append(f"- {text(p.requested_url, 120)}: {text(why, 160)}")
-        if len(broken) > MAX_ERRORS:
-            out.append(f"- …and {len(broken) - MAX_ERRORS} more")
+        out += ["**Not audited**", "", *broken]
+        if n_broken > MAX_ERRORS:
+            out.append(f"- …and {n_broken - MAX_ERRORS} more")
         out.append("")
 
     tool = results.tool or {}

@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from auditor.model import Finding, PageResult, RuleInfo, RunResult
-from auditor.reports.output import write_text
+from auditor.reports.output import json_with_list, write_chunks
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/auditor-a11y/auditor"
@@ -100,40 +100,44 @@ def _result(page: PageResult, f: Finding, index: int, baseline_state: str | None
     return result
 
 
-def document(results: RunResult) -> dict[str, Any]:
+def _results(results: RunResult, order: dict[str, int]) -> Iterator[dict[str, Any]]:
+    compared = results.baseline is not None
+    for page in results.pages:
+        yield from (_result(page, f, order[f.rule], "new" if compared else None) for f in page.findings)
+        yield from (_result(page, f, order[f.rule], "unchanged") for f in page.known)
+        yield from (_result(page, f, order[f.rule], suppressed=True) for f in page.ignored)
+
+
+def _frame(results: RunResult) -> tuple[dict[str, Any], dict[str, int]]:
+    """The log without its results (one walk over the pages), and each rule's index in it."""
     infos: dict[str, RuleInfo] = {r.id: r for r in results.rules}
+    notifications, rule_failures = [], []
     for page in results.pages:
         for f in page.findings + page.known + page.ignored:
             infos.setdefault(f.rule, _unknown_rule(f))
-    order = {rule_id: i for i, rule_id in enumerate(infos)}
-    compared = results.baseline is not None
-    run_results = []
-    for page in results.pages:
-        run_results += [_result(page, f, order[f.rule], "new" if compared else None) for f in page.findings]
-        run_results += [_result(page, f, order[f.rule], "unchanged") for f in page.known]
-        run_results += [_result(page, f, order[f.rule], suppressed=True) for f in page.ignored]
-    notifications = [{
-        "level": "error",
-        "message": {"text": f"{page.requested_url} was not audited: "
-                            f"{page.error.message if page.error else page.status}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": page.requested_url}}}],
-        "properties": {"kind": page.error.kind if page.error else page.status},
-    } for page in results.pages if page.status != "audited"]
-    notifications += [{
-        "level": "error",
-        "message": {"text": f"rule {e.rule} failed on {page.requested_url}: {e.message}"},
-        "descriptor": {"id": e.rule},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": page.url}}}],
-    } for page in results.pages for e in page.rule_errors]
+        if page.status != "audited":
+            notifications.append({
+                "level": "error",
+                "message": {"text": f"{page.requested_url} was not audited: "
+                                    f"{page.error.message if page.error else page.status}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": page.requested_url}}}],
+                "properties": {"kind": page.error.kind if page.error else page.status},
+            })
+        rule_failures += [{
+            "level": "error",
+            "message": {"text": f"rule {e.rule} failed on {page.requested_url}: {e.message}"},
+            "descriptor": {"id": e.rule},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": page.url}}}],
+        } for e in page.rule_errors]
     tool = results.tool or {}
     invocation: dict[str, Any] = {
         "executionSuccessful": not results.interrupted,
-        "toolExecutionNotifications": notifications,
+        "toolExecutionNotifications": notifications + rule_failures,
         "properties": {"summary": results.summary()},
     }
     if results.started_at:
         invocation["startTimeUtc"] = results.started_at
-    return {
+    frame = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
@@ -145,15 +149,29 @@ def document(results: RunResult) -> dict[str, Any]:
                 "properties": {"axeVersion": tool.get("axe_version", ""), "browser": tool.get("browser", "")},
             }},
             "invocations": [invocation],
-            "results": run_results,
+            "results": [],
             "columnKind": "unicodeCodePoints",
         }],
     }
+    return frame, {rule_id: i for i, rule_id in enumerate(infos)}
+
+
+def document(results: RunResult) -> dict[str, Any]:
+    doc, order = _frame(results)
+    doc["runs"][0]["results"] = list(_results(results, order))
+    return doc
+
+
+def chunks(results: RunResult) -> Iterator[str]:
+    """The log's text with results rendered one at a time, in bounded memory for any run."""
+    doc, order = _frame(results)
+    yield from json_with_list(doc, ("runs", 0, "results"), _results(results, order))
+    yield "\n"
 
 
 def render(results: RunResult) -> str:
-    return json.dumps(document(results), indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(results))
 
 
 def write(results: RunResult, dest: str | Path) -> None:
-    write_text(dest, render(results))
+    write_chunks(dest, chunks(results))
