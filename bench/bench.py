@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from auditor.procs import descendants
 
@@ -62,15 +63,23 @@ class PeakMemory(threading.Thread):
     hardly changes when other work runs beside the benchmark.
     """
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, progress: Callable[[], int] | None = None):
         super().__init__(daemon=True)
         self.pid, self.peak, self.stop = pid, 0, threading.Event()
+        self.peak_own = 0  # the auditor's Python process alone, without the browser
         self.ticks: dict[int, int] = {}
+        self.progress = progress  # pages done so far, to see memory as the run goes on
+        self.by_progress: dict[int, int] = {}  # pages done -> peak PSS (KiB) while that many were done
 
     def run(self) -> None:
         while not self.stop.wait(0.25):
             pids = tree(self.pid)
-            self.peak = max(self.peak, pss_kib(pids))
+            total = pss_kib(pids)
+            self.peak = max(self.peak, total)
+            self.peak_own = max(self.peak_own, pss_kib([self.pid]))
+            if self.progress is not None:
+                done = self.progress()
+                self.by_progress[done] = max(self.by_progress.get(done, 0), total)
             for pid in pids:
                 self.ticks[pid] = max(self.ticks.get(pid, 0), cpu_ticks(pid))
 
@@ -79,12 +88,12 @@ class PeakMemory(threading.Thread):
         return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
-def run_measured(cmd: list[str]) -> tuple[float, PeakMemory, int, str]:
+def run_measured(cmd: list[str], progress: Callable[[], int] | None = None) -> tuple[float, PeakMemory, int, str]:
     """Run an auditor command in its own process: (wall seconds, memory/CPU sampler, exit code, stderr)."""
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "CI": "true"})
-    mem = PeakMemory(proc.pid)
+    mem = PeakMemory(proc.pid, progress)
     mem.start()
     _, err = proc.communicate()
     wall = time.monotonic() - t0

@@ -39,6 +39,33 @@ def serve(corpus: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
     return server, server.server_address[1]
 
 
+class LinesSoFar:
+    """Pages the run has finished: new lines in its results.jsonl, read incrementally (not the whole file)."""
+
+    def __init__(self, path: Path):
+        self.path, self.pos, self.lines = path, 0, 0
+
+    def __call__(self) -> int:
+        try:
+            with self.path.open("rb") as fh:
+                fh.seek(self.pos)
+                chunk = fh.read()
+        except OSError:
+            return 0
+        self.pos += len(chunk)
+        self.lines += chunk.count(b"\n")
+        return max(0, self.lines - 1)  # the first line is the header
+
+
+def by_hundreds(by_progress: dict[int, int], count: int) -> str:
+    """Peak PSS (MiB) in each stretch of 100 pages, then while the reports are written."""
+    buckets: dict[str, int] = {}
+    for done, kib in sorted(by_progress.items()):
+        label = "reports" if done >= count else f"{done // 100 * 100}-"
+        buckets[label] = max(buckets.get(label, 0), kib)
+    return ", ".join(f"{label} {kib / 1024:.0f}" for label, kib in buckets.items())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, nargs="+", default=[100, 1000])
@@ -61,12 +88,13 @@ def main() -> None:
                        "--no-config", "-q"]
                 if not args.screenshots:
                     cmd.append("--no-screenshots")
-                wall, mem, code, err = run_measured(cmd)
+                wall, mem, code, err = run_measured(cmd, LinesSoFar(Path(tmp) / "out" / "results.jsonl"))
                 doc = json.loads((Path(tmp) / "out" / "results.json").read_text())
                 s = doc["summary"]
                 print(f"{count} pages: {wall:.0f}s, {count / wall:.2f} pages/s; audited {s['audited']}, "
-                      f"errors {s['errors']}; peak PSS {mem.peak / 1024:.0f} MiB; exit {code}",
-                      flush=True)
+                      f"errors {s['errors']}; peak PSS {mem.peak / 1024:.0f} MiB (the auditor process alone "
+                      f"{mem.peak_own / 1024:.0f} MiB); exit {code}", flush=True)
+                print(f"  peak PSS by pages done (MiB): {by_hundreds(mem.by_progress, count)}", flush=True)
                 if code not in (0, 1, 3):
                     print(err[-2000:], file=sys.stderr)
     finally:
