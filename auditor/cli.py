@@ -259,16 +259,14 @@ def merge_cmd(files, out_dir, fail_on, junit, sarif, markdown) -> None:
 
     Screenshots next to each shard's results.json are copied into DIR.
     """
-    from auditor.merge import merge
+    from auditor.merge import merge_files
     from auditor.reports import copy_screenshots
 
-    runs = [_load(f) for f in files]
-    merged = merge(runs)
     out = Path(out_dir)
-    for path, run in zip(files, runs):
-        copy_screenshots(run, Path(path).parent, out)
+    merged = merge_files(list(files), out / "results.jsonl",
+                         on_load=lambda path, run: copy_screenshots(run, path.parent, out))
     write_reports(merged, out, None, junit=junit, sarif=sarif, markdown=markdown)
-    click.echo(f"auditor: merged {len(runs)} files, {len(merged.pages)} pages, into {out / 'results.json'}", err=True)
+    click.echo(f"auditor: merged {len(files)} files, {len(merged.pages)} pages, into {out / 'results.json'}", err=True)
     sys.exit(exit_code(merged, fail_on))
 
 

@@ -2,22 +2,26 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Sequence
 
 from auditor.errors import AuditorError
-from auditor.model import RuleInfo, RunResult
+from auditor.model import PageResult, RuleInfo, RunResult
+from auditor.pagestore import StoredPages, StreamWriter
 
 
-def merge(runs: list[RunResult]) -> RunResult:
-    if not runs:
-        raise AuditorError("give at least one results file to merge")
-    pages = [p for run in runs for p in run.pages]
-    indexed = [p.index for p in pages]
+def _check_indices(indexed: list[int | None]) -> None:
     if None in indexed:
         raise AuditorError("a results file has pages without an index (written by an older auditor); cannot order them")
     if len(set(indexed)) != len(indexed):
-        dupes = sorted({i for i in indexed if indexed.count(i) > 1})[:5]
+        dupes = sorted(i for i, n in Counter(indexed).items() if n > 1)[:5]
         raise AuditorError(f"the same page appears in more than one results file (index {dupes}); "
                            "were the shards run with the same targets and --shard K/N?")
+
+
+def _combined(runs: list[RunResult], pages: Sequence[PageResult]) -> RunResult:
+    """One run from the shards' metadata and their pages, already in index order."""
     rules: dict[str, RuleInfo] = {}
     for run in runs:
         for rule in run.rules:
@@ -29,6 +33,38 @@ def merge(runs: list[RunResult]) -> RunResult:
     first = min(runs, key=lambda r: r.started_at)
     return dataclasses.replace(
         first, started_at=first.started_at, duration_s=max(r.duration_s for r in runs),
-        pages=tuple(sorted(pages, key=lambda p: p.index)), interrupted=any(r.interrupted for r in runs),
+        pages=pages, interrupted=any(r.interrupted for r in runs),
         rules=tuple(rules.values()), baseline=baseline,
         expired_ignores=tuple(dict.fromkeys(e for r in runs for e in r.expired_ignores)))
+
+
+def merge(runs: list[RunResult]) -> RunResult:
+    if not runs:
+        raise AuditorError("give at least one results file to merge")
+    pages = [p for run in runs for p in run.pages]
+    _check_indices([p.index for p in pages])
+    return _combined(runs, tuple(sorted(pages, key=lambda p: p.index)))
+
+
+def merge_files(paths: list[str | Path], stream: Path,
+                on_load: Callable[[Path, RunResult], None] | None = None) -> RunResult:
+    """`merge` of results files read one at a time: their pages go to `stream` (JSON lines), so
+    memory holds one shard at most, however many there are. `on_load` sees each shard whole."""
+    from auditor.reports import load_results
+
+    if not paths:
+        raise AuditorError("give at least one results file to merge")
+    writer = StreamWriter(stream, "", resuming=False)
+    runs, entries = [], []
+    try:
+        for path in map(Path, paths):
+            run = load_results(path)
+            if on_load is not None:
+                on_load(path, run)
+            entries += [(page.index, writer.add(page)) for page in run.pages]
+            runs.append(dataclasses.replace(run, pages=()))
+    finally:
+        writer.close()
+    _check_indices([index for index, _ in entries])
+    entries.sort()
+    return _combined(runs, StoredPages(stream, [offset for _, offset in entries]))

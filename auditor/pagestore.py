@@ -123,10 +123,9 @@ def read_stream(path: Path) -> dict[int, tuple[int, str]]:
             if not line.endswith(b"\n"):
                 break  # cut short when the run was killed
             try:
-                page = json.loads(line)["page"]
-                index, requested, error = page["index"], page["requested_url"], page.get("error")
-            except (ValueError, KeyError, TypeError):
+                page = _parse(line)  # whole, so a damaged line is audited again rather than read back later
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue  # the header
-            if isinstance(index, int) and not (error and error.get("kind") == "interrupted"):
-                done[index] = (start, requested)
+            if isinstance(page.index, int) and not (page.error and page.error.kind == "interrupted"):
+                done[page.index] = (start, page.requested_url)
     return done

@@ -75,3 +75,23 @@ def test_annotations_for_failing_findings_and_page_errors(tmp_path, monkeypatch)
     # message text with newlines and percents is escaped, never breaking the command
     odd = run(page("https://x/a", dataclasses.replace(f("<img>"), message="50%\nbad")))
     assert "50%25%0Abad" in github_annotations(odd, "serious")
+
+
+def test_merging_files_keeps_pages_on_disk_and_equals_the_merge_in_memory(tmp_path):
+    from auditor.merge import merge_files
+    from auditor.pagestore import StoredPages
+    from auditor.reports import json as json_report
+
+    a = run(page("https://x/2", f('<img src="2.jpg">'), index=2), page("https://x/0", index=0))
+    b = run(page("https://x/1", index=1))
+    files = []
+    for name, shard in (("a", a), ("b", b)):
+        files.append(tmp_path / name / "results.json")
+        json_report.write(shard, files[-1])
+    seen = []
+    merged = merge_files(files, tmp_path / "out" / "results.jsonl", on_load=lambda path, r: seen.append(path))
+    assert isinstance(merged.pages, StoredPages)
+    assert seen == files
+    assert merged.to_dict() == merge([a, b]).to_dict()
+    with pytest.raises(AuditorError, match="more than one results file"):
+        merge_files([files[0], files[0]], tmp_path / "again.jsonl")
