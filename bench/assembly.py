@@ -52,7 +52,9 @@ def assemble(source: Path, stream: Path, offsets_file: Path, out: Path, in_memor
     write_baseline(results, out / "baseline.json")
     exit_code(results, "serious")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"peak_rss_mib": round(peak), "write_s": round(time.monotonic() - t0, 1)}))
+    print(json.dumps({"peak_rss_mib": round(peak), "write_s": round(time.monotonic() - t0, 1),
+                      "index_mib": round((out / "index.html").stat().st_size / 2**20, 1),
+                      "sarif_mib": round((out / "results.sarif").stat().st_size / 2**20, 1)}))
 
 
 def main() -> None:
@@ -77,7 +79,8 @@ def main() -> None:
             got = json.loads(child.stdout)
             size = stream.stat().st_size / 2**20
             print(f"{count} pages ({size:.0f} MiB of JSON lines), {'in memory' if args.in_memory else 'on disk'}: "
-                  f"peak RSS {got['peak_rss_mib']} MiB, reports written in {got['write_s']} s", flush=True)
+                  f"peak RSS {got['peak_rss_mib']} MiB, reports written in {got['write_s']} s "
+                  f"(index.html {got['index_mib']} MiB, SARIF {got['sarif_mib']} MiB)", flush=True)
 
 
 if __name__ == "__main__":
