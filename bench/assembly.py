@@ -31,7 +31,7 @@ def make_stream(source: Path, count: int, dest: Path) -> list[int]:
     offsets = []
     for i in range(count):
         page = pages[i % len(pages)]
-        url = page.requested_url.replace("://", f"://r{i // len(pages)}.", 1)
+        url = f"{page.requested_url}#copy-{i // len(pages)}"
         offsets.append(writer.add(dataclasses.replace(page, requested_url=url, url=url, index=i)))
     writer.close()
     return offsets
