@@ -38,18 +38,11 @@ def _combined(runs: list[RunResult], pages: Sequence[PageResult]) -> RunResult:
         expired_ignores=tuple(dict.fromkeys(e for r in runs for e in r.expired_ignores)))
 
 
-def merge(runs: list[RunResult]) -> RunResult:
-    if not runs:
-        raise AuditorError("give at least one results file to merge")
-    pages = [p for run in runs for p in run.pages]
-    _check_indices([p.index for p in pages])
-    return _combined(runs, tuple(sorted(pages, key=lambda p: p.index)))
-
-
 def merge_files(paths: list[str | Path], stream: Path,
                 on_load: Callable[[Path, RunResult], None] | None = None) -> RunResult:
-    """`merge` of results files read one at a time: their pages go to `stream` (JSON lines), so
-    memory holds one shard at most, however many there are. `on_load` sees each shard whole."""
+    """One run from shard results files, in index order. The files are read one at a time and
+    their pages go to `stream` (JSON lines), so memory holds one shard at most, however many
+    there are. `on_load` sees each shard whole."""
     from auditor.reports import load_results
 
     if not paths:

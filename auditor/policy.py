@@ -144,6 +144,5 @@ def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> R
 
     # A page that could not be audited this time tells us nothing about its old findings.
     fixed = [e for e in baseline.get("findings", ()) if e["fingerprint"] not in seen and e["page"] in audited]
-    pages = results.pages
-    split_pages = tuple(map(split, pages)) if isinstance(pages, tuple) else MappedPages(pages, split)
-    return dataclasses.replace(results, pages=split_pages, baseline={"path": path, "fixed": fixed})
+    return dataclasses.replace(results, pages=MappedPages(results.pages, split),
+                               baseline={"path": path, "fixed": fixed})

@@ -344,8 +344,8 @@ class Tally:
         self.per_rule: dict[str, dict[str, Any]] = {}
         self.seen: Counter[tuple[str, str]] = Counter()
 
-    def add(self, page: PageResult) -> None:
-        for key, n in counts(page.findings).items():
+    def add(self, page: PageResult, page_counts: dict[str, int]) -> None:
+        for key, n in page_counts.items():
             self.totals[key] += n
         self.seen.update((f.rule, f.engine) for f in page.findings)
         failed = [f for f in page.findings if f.outcome == "failed"]
@@ -401,8 +401,8 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     summaries, tally = [], Tally()
     written = set()
     for number, page in enumerate(results.pages, 1):
-        tally.add(page)
         summaries.append(page_data(number, page, out, rules, detail=False))
+        tally.add(page, summaries[-1]["counts"])
         if page.status == "audited":
             data = page_data(number, page, out, rules, detail=True)
             write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"))

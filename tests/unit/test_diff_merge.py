@@ -6,7 +6,7 @@ import pytest
 from auditor.annotations import github_annotations
 from auditor.diff import diff, markdown
 from auditor.errors import AuditorError
-from auditor.merge import merge
+from auditor.merge import merge_files
 from auditor.model import Finding, PageResult, RuleInfo, RunResult, error_page
 from auditor.policy import with_fingerprints
 
@@ -38,24 +38,48 @@ def test_diff_new_fixed_unchanged_by_fingerprint():
     assert d.to_dict()["summary"] == {"new": 1, "fixed": 1, "unchanged": 1}
 
 
-def test_merge_orders_pages_by_index_and_unions_rules():
+def _merge(tmp_path, *runs, on_load=None):
+    """Shard results written as files, merged as `auditor merge` does."""
+    from auditor.reports import json as json_report
+
+    files = []
+    for n, shard in enumerate(runs):
+        files.append(tmp_path / f"shard{n}" / "results.json")
+        json_report.write(shard, files[-1])
+    return files, merge_files(files, tmp_path / "merged" / "results.jsonl", on_load=on_load)
+
+
+def test_merge_orders_pages_by_index_and_unions_rules(tmp_path):
     a = run(page("https://x/0", index=0), page("https://x/2", index=2),
             rules=(RuleInfo("image-alt", "axe", "t"),))
     b = run(page("https://x/1", index=1), error_page("https://x/3", "http", "HTTP 404", index=3),
             started="2025-12-31T00:00:00Z", rules=(RuleInfo("image-alt", "axe", "t"), RuleInfo("x", "article", "y")))
-    m = merge([a, b])
+    _, m = _merge(tmp_path, a, b)
     assert [p.index for p in m.pages] == [0, 1, 2, 3]
     assert [r.id for r in m.rules] == ["image-alt", "x"]
     assert m.started_at == "2025-12-31T00:00:00Z"
     assert m.summary()["errors"] == 1
 
 
-def test_merge_refuses_overlapping_shards():
+def test_merge_refuses_overlapping_shards(tmp_path):
     a = run(page("https://x/0", index=0))
     with pytest.raises(AuditorError, match="more than one results file"):
-        merge([a, a])
+        _merge(tmp_path / "twice", a, a)
     with pytest.raises(AuditorError, match="without an index"):
-        merge([run(page("https://x/0"))])
+        _merge(tmp_path / "unindexed", run(page("https://x/0")))
+
+
+def test_merged_pages_stay_on_disk_and_keep_their_findings(tmp_path):
+    from auditor.pagestore import StoredPages
+
+    a = run(page("https://x/2", f('<img src="2.jpg">'), index=2), page("https://x/0", index=0))
+    b = run(page("https://x/1", index=1))
+    seen = []
+    files, merged = _merge(tmp_path, a, b, on_load=lambda path, r: seen.append(path))
+    assert isinstance(merged.pages, StoredPages)  # one shard in memory at a time
+    assert seen == files
+    assert list(merged.pages) == [a.pages[1], b.pages[0], a.pages[0]]
+    assert merged.summary()["failed"] == 1
 
 
 def test_annotations_for_failing_findings_and_page_errors(tmp_path, monkeypatch):
@@ -75,23 +99,3 @@ def test_annotations_for_failing_findings_and_page_errors(tmp_path, monkeypatch)
     # message text with newlines and percents is escaped, never breaking the command
     odd = run(page("https://x/a", dataclasses.replace(f("<img>"), message="50%\nbad")))
     assert "50%25%0Abad" in github_annotations(odd, "serious")
-
-
-def test_merging_files_keeps_pages_on_disk_and_equals_the_merge_in_memory(tmp_path):
-    from auditor.merge import merge_files
-    from auditor.pagestore import StoredPages
-    from auditor.reports import json as json_report
-
-    a = run(page("https://x/2", f('<img src="2.jpg">'), index=2), page("https://x/0", index=0))
-    b = run(page("https://x/1", index=1))
-    files = []
-    for name, shard in (("a", a), ("b", b)):
-        files.append(tmp_path / name / "results.json")
-        json_report.write(shard, files[-1])
-    seen = []
-    merged = merge_files(files, tmp_path / "out" / "results.jsonl", on_load=lambda path, r: seen.append(path))
-    assert isinstance(merged.pages, StoredPages)
-    assert seen == files
-    assert merged.to_dict() == merge([a, b]).to_dict()
-    with pytest.raises(AuditorError, match="more than one results file"):
-        merge_files([files[0], files[0]], tmp_path / "again.jsonl")
