@@ -1,7 +1,6 @@
-"""Settings of one run: one options table feeds the defaults, the file loader, validation,
-`auditor config` and the starter file.
+"""Settings of one run, from the options table (auditor/options.py) and four layers.
 
-Precedence (lowest first): defaults < configuration file < command-line flags.
+Precedence (lowest first): defaults < configuration file < environment (AUDITOR_*) < flags.
 The file is `auditor.toml` (keys at the top level, as in ruff.toml) or the same keys under
 `[tool.auditor]` in pyproject.toml, found from the working directory upwards.
 Article-rule settings sit in a `[rules]` table; ignores are `[[ignore]]` entries.
@@ -10,80 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from auditor.errors import ConfigError
+from auditor.options import FAIL_ON, OPTION_BY_NAME, OPTIONS, OTHER_VARIABLES, Option, standard_tags
+from auditor.values import Invalid, did_you_mean, problem, toml_value
 
-FAIL_ON = ("critical", "serious", "moderate", "minor", "none")
+__all__ = ["FAIL_ON", "Ignore", "Loaded", "Settings", "load_settings", "show", "standard_tags", "starter_file"]
 
-_STANDARD = re.compile(r"^(?:wcag)?2(?:\.?([012]))?(a{1,2})$")
-
-
-def standard_tags(standard: str, best_practices: bool = False) -> tuple[str, ...]:
-    """axe tags for e.g. 'WCAG2.2AA': every level up to the version and conformance level asked for."""
-    m = _STANDARD.match(re.sub(r"[\s_-]", "", standard.lower()))
-    if not m:
-        raise ConfigError(f"standard {standard!r} is not one of WCAG2.0A, WCAG2.0AA, WCAG2.1A, WCAG2.1AA, "
-                          "WCAG2.2A, WCAG2.2AA")
-    minor, level = int(m.group(1) or 0), m.group(2)
-    tags = []
-    for version in ("2", "21", "22")[: minor + 1]:
-        tags.append(f"wcag{version}a")
-        if level == "aa":
-            tags.append(f"wcag{version}aa")
-    if best_practices:
-        tags.append("best-practice")
-    return tuple(tags)
-
-
-@dataclass(frozen=True)
-class Option:
-    name: str
-    kind: str  # float, int, bool, str, list, table, choice
-    default: Any
-    help: str
-    choices: tuple[str, ...] = ()
-    example: str | None = None  # for the starter file, when the default says little
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("standard", "str", "WCAG2.2AA", "WCAG version and level: WCAG2.0A .. WCAG2.2AA"),
-    Option("best_practices", "bool", False, "also run axe-core's best-practice rules"),
-    Option("fail_on", "choice", "serious", "lowest impact of a failed finding that fails the run", FAIL_ON),
-    Option("timeout", "float", 30.0, "time limit per page, seconds"),
-    Option("concurrency", "int", 2, "pages audited at once"),
-    Option("mobile", "bool", False, "phone viewport and user agent"),
-    Option("wait_for", "str", None, "CSS selector to wait for before auditing", example='"article h1"'),
-    Option("headers", "table", {}, "extra HTTP headers, name = value", example='{ Authorization = "Bearer ..." }'),
-    Option("cookies", "table", {}, "cookies for the audited pages, name = value", example='{ session = "..." }'),
-    Option("block", "list", [], "URL globs of requests to drop (ads, trackers)", example='["*doubleclick*", "*/ads/*"]'),
-    Option("block_third_party", "bool", False, "drop every request to another host than the page's own"),
-    Option("browser", "str", None, "Chromium or Chrome executable", example='"/usr/bin/chromium"'),
-    Option("axe_script", "str", None, "another axe.min.js to run instead of the bundled one"),
-    Option("screenshots", "bool", True, "take page screenshots for the HTML report"),
-    Option("slow_rule_budget", "float", 5.0, "seconds axe's superlinear rules may take on very big pages"),
-    Option("article_selector", "str", None, "CSS selector of the article body", example='".story-body"'),
-    Option("out", "str", "a11y-report", "report folder (results.json, HTML, screenshots)"),
-    Option("json", "str", None, "also write the results JSON here"),
-    Option("junit", "str", None, "write a JUnit XML report here"),
-    Option("sarif", "str", None, "write a SARIF 2.1.0 report here"),
-    Option("markdown", "str", None, "write a Markdown summary here"),
-    Option("include", "list", [], "only audit URLs matching one of these globs"),
-    Option("exclude", "list", [], "skip URLs matching one of these globs"),
-    Option("limit", "int", None, "audit at most this many pages (after include/exclude)"),
-    Option("sample", "int", None, "audit a deterministic random sample of this many pages"),
-    Option("baseline", "str", None, "baseline file: only findings not in it fail the run"),
-    Option("restart_every", "int", 100, "restart the browser after this many pages (bounds memory)"),
-    Option("memory_cap_mib", "int", 3072, "restart the browser when its processes use more memory than this"),
-    Option("annotations", "choice", "auto", "GitHub Actions ::error annotations: auto (when in Actions), on, off",
-           ("auto", "on", "off")),
-)
-OPTION_BY_NAME = {o.name: o for o in OPTIONS}
 SPECIAL_KEYS = ("rules", "ignore")
+IGNORE_KEYS = ("rule", "selector", "url", "reason", "expires")
 
 
 @dataclass(frozen=True)
@@ -103,56 +41,31 @@ class Ignore:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True)
+def _fields_from_the_table(cls):
+    """One field per option of the table, in its order, before the class's own fields."""
+    own = dict(cls.__dict__.get("__annotations__", {}))
+    cls.__annotations__ = {**{o.name: "Any" for o in OPTIONS}, **own}
+    for option in OPTIONS:
+        setattr(cls, option.name, option.default)
+    return dataclass(frozen=True)(cls)
+
+
+@_fields_from_the_table
 class Settings:
-    timeout: float = 30.0
-    concurrency: int = 2
-    fail_on: str = "serious"
-    standard: str = "WCAG2.2AA"
-    best_practices: bool = False
-    mobile: bool = False
-    wait_for: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    cookies: tuple[tuple[str, str], ...] = ()
-    block: tuple[str, ...] = ()
-    block_third_party: bool = False
-    browser: str | None = None
-    axe_script: str | None = None
-    screenshots: bool = True
-    slow_rule_budget: float = 5.0
-    article_selector: str | None = None
-    out: str = "a11y-report"
-    json: str | None = None
-    junit: str | None = None
-    sarif: str | None = None
-    markdown: str | None = None
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    limit: int | None = None
-    sample: int | None = None
-    baseline: str | None = None
-    restart_every: int = 100
-    memory_cap_mib: int = 3072
-    annotations: str = "auto"
+    """Every option of the table as an attribute (`settings.timeout`), plus the two tables
+    that are not single values: article-rule settings and ignores."""
     rules: dict[str, Any] = field(default_factory=dict)  # article-rule settings, by option name
     ignore: tuple[Ignore, ...] = ()
 
     def validate(self) -> "Settings":
-        if not self.timeout > 0:
-            raise ConfigError(f"timeout must be a positive number of seconds, not {self.timeout}")
-        if not 1 <= self.concurrency <= 32:
-            raise ConfigError(f"concurrency must be between 1 and 32, not {self.concurrency}")
-        if self.fail_on not in FAIL_ON:
-            raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {self.fail_on!r}")
-        if not self.slow_rule_budget > 0:
-            raise ConfigError(f"slow_rule_budget must be a positive number of seconds, not {self.slow_rule_budget}")
-        for name in ("limit", "sample", "restart_every", "memory_cap_mib"):
-            value = getattr(self, name)
-            if value is not None and value < 1:
-                raise ConfigError(f"{name} must be a positive whole number, not {value}")
-        standard_tags(self.standard)
-        if self.browser and not (os.path.isfile(self.browser) and os.access(self.browser, os.X_OK)):
-            raise ConfigError(f"browser {self.browser!r} is not an executable file")
+        for option in OPTIONS:
+            value = getattr(self, option.name)
+            if value is None and option.default is None:
+                continue
+            try:
+                option.type.check(value)
+            except Invalid as exc:
+                raise ConfigError(problem(option.name, option.type, value, exc)) from None
         if self.rules:
             from auditor.rules.runner import validate_rule_settings
 
@@ -163,6 +76,12 @@ class Settings:
     def tags(self) -> tuple[str, ...]:
         return standard_tags(self.standard, self.best_practices)
 
+    def outputs(self) -> dict[str, str]:
+        """Report format -> file, for the formats asked for."""
+        from auditor.reports.registry import writers
+
+        return {name: getattr(self, name) for name in writers() if getattr(self, name)}
+
     def merged(self, **overrides: Any) -> "Settings":
         known = {f.name for f in fields(self)}
         unknown = set(overrides) - known
@@ -171,11 +90,8 @@ class Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
-def parse_pair(text: str, sep: str, what: str) -> tuple[str, str]:
-    name, found, value = text.partition(sep)
-    if not found or not name.strip():
-        raise ConfigError(f"{what} {text!r} must look like NAME{sep}VALUE")
-    return name.strip(), value.strip()
+def unknown_key(key: str, known: tuple[str, ...] | list[str]) -> str:
+    return f"unknown key {key!r}{did_you_mean(key, known)}; the known keys are {', '.join(known)}"
 
 
 # ---- the configuration file -------------------------------------------------------------
@@ -215,42 +131,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {exc}") from None
 
 
-def _check(option: Option, value: Any, where: str) -> Any:
-    def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: {option.name} must be {expected}, not {value!r}")
-
-    kind = option.kind
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise bad("true or false")
-        return value
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise bad("a whole number")
-        return value
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise bad("a number")
-        return float(value)
-    if kind == "str":
-        if not isinstance(value, str) or not value.strip():
-            raise bad("a non-empty string")
-        return value
-    if kind == "choice":
-        if value not in option.choices:
-            raise bad("one of " + ", ".join(option.choices))
-        return value
-    if kind == "list":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise bad("a list of strings")
-        return tuple(value)
-    if kind == "table":
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise bad("a table of strings")
-        return tuple(value.items())
-    raise AssertionError(kind)
-
-
 def _ignores(value: Any, where: str) -> tuple[Ignore, ...]:
     if not isinstance(value, list):
         raise ConfigError(f"{where}: ignore must be a list of tables ([[ignore]] entries)")
@@ -259,9 +139,9 @@ def _ignores(value: Any, where: str) -> tuple[Ignore, ...]:
         here = f"{where}: ignore #{n}"
         if not isinstance(entry, dict):
             raise ConfigError(f"{here} must be a table")
-        unknown = set(entry) - {"rule", "selector", "url", "reason", "expires"}
+        unknown = sorted(set(entry) - set(IGNORE_KEYS))
         if unknown:
-            raise ConfigError(f"{here}: unknown key {sorted(unknown)[0]!r} (use rule, selector, url, reason, expires)")
+            raise ConfigError(f"{here}: {unknown_key(unknown[0], IGNORE_KEYS)}")
         for key in ("rule", "selector", "url", "reason"):
             if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
                 raise ConfigError(f"{here}: {key} must be a non-empty string")
@@ -285,6 +165,7 @@ def _ignores(value: Any, where: str) -> tuple[Ignore, ...]:
 def settings_from_table(table: dict[str, Any], where: str) -> dict[str, Any]:
     """Validated Settings keyword arguments from one configuration table; errors name key and file."""
     out: dict[str, Any] = {}
+    known = [o.name for o in OPTIONS] + list(SPECIAL_KEYS)
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
         if key == "rules":
@@ -300,26 +181,68 @@ def settings_from_table(table: dict[str, Any], where: str) -> dict[str, Any]:
         elif key == "ignore":
             out["ignore"] = _ignores(value, where)
         elif key in OPTION_BY_NAME:
-            out[key] = _check(OPTION_BY_NAME[key], value, where)
+            option = OPTION_BY_NAME[key]
+            out[key] = _parse(option, f"{where}: {key}", value, option.type.from_toml)
         else:
-            raise ConfigError(f"{where}: unknown key {raw_key!r} (see 'auditor config' for the known keys)")
+            raise ConfigError(f"{where}: {unknown_key(raw_key, known)}")
+    return out
+
+
+def _parse(option: Option, label: str, raw: Any, parse) -> Any:
     try:
-        Settings(**out).validate()
-    except ConfigError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+        return parse(raw)
+    except Invalid as exc:
+        raise ConfigError(problem(label, option.type, raw, exc)) from None
+
+
+# ---- the environment and the command line ---------------------------------------------------
+
+def settings_from_environment(environ: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """(values of the AUDITOR_* variables that are set, warnings about those that name no setting).
+
+    An empty variable counts as unset, so a CI job can pass an optional input through.
+    """
+    out: dict[str, Any] = {}
+    for option in OPTIONS:
+        text = environ.get(option.env_name, "")
+        if text.strip():
+            out[option.name] = _parse(option, option.env_name, text, option.type.from_text)
+    known = [o.env_name for o in OPTIONS] + list(OTHER_VARIABLES)
+    warnings = [f"{name} is not a setting{did_you_mean(name, known)}; it is ignored"
+                for name in sorted(environ) if name.startswith("AUDITOR_") and name not in known]
+    return out, warnings
+
+
+def settings_from_flags(flags: Mapping[str, Any]) -> dict[str, Any]:
+    """Values given on the command line: strings, tuples of strings for repeatable flags, booleans."""
+    out: dict[str, Any] = {}
+    for name, raw in flags.items():
+        option = OPTION_BY_NAME.get(name)
+        if option is None:
+            raise ConfigError(f"unknown setting {name!r}")
+        if raw is None or raw == ():
+            continue
+        if isinstance(raw, str):
+            parse = option.type.from_text
+        elif isinstance(raw, tuple) and option.type.repeatable:
+            parse = option.type.from_flags
+        else:
+            parse = option.type.from_toml  # a typed value, e.g. a flag's boolean
+        out[name] = _parse(option, option.flag_name, raw, parse)
     return out
 
 
 @dataclass(frozen=True)
 class Loaded:
     settings: Settings
-    sources: dict[str, str]  # key -> "default", "file PATH" or "command line"
+    sources: dict[str, str]  # key -> "default", "file PATH", "environment AUDITOR_X" or "command line"
     path: Path | None
+    warnings: tuple[str, ...] = ()
 
 
-def load_settings(flags: dict[str, Any], config_path: str | None = None, start: Path | None = None,
-                  use_file: bool = True) -> Loaded:
-    """defaults < file < flags; `flags` holds only what the user gave (None means not given)."""
+def load_settings(flags: Mapping[str, Any] | None = None, config_path: str | None = None, start: Path | None = None,
+                  use_file: bool = True, environ: Mapping[str, str] | None = None) -> Loaded:
+    """defaults < file < environment < flags; `flags` holds only what the user gave (None: not given)."""
     found: tuple[Path, dict[str, Any]] | None = None
     if config_path:
         path = Path(config_path)
@@ -329,76 +252,71 @@ def load_settings(flags: dict[str, Any], config_path: str | None = None, start: 
     sources = {o.name: "default" for o in OPTIONS}
     sources.update(rules="default", ignore="default")
     values: dict[str, Any] = {}
+    layers: list[tuple[str, dict[str, Any]]] = []
     if found:
-        path, table = found
-        values.update(settings_from_table(table, str(path)))
-        for key in values:
-            sources[key] = f"file {path}"
-    given = {k: v for k, v in flags.items() if v is not None}
-    values.update(given)
-    for key in given:
-        sources[key] = "command line"
-    settings = Settings(**values).validate()
-    return Loaded(settings, sources, found[0] if found else None)
+        layers.append((f"file {found[0]}", settings_from_table(found[1], str(found[0]))))
+    env_values, warnings = settings_from_environment(os.environ if environ is None else environ)
+    layers.append(("environment", env_values))
+    layers.append(("command line", settings_from_flags(flags or {})))
+    for source, layer in layers:
+        values.update(layer)
+        for key in layer:
+            sources[key] = f"environment {OPTION_BY_NAME[key].env_name}" if source == "environment" else source
+    settings = Settings(**values).validate()  # each layer checked its values, naming where they came from
+    return Loaded(settings, sources, found[0] if found else None, tuple(warnings))
 
+
+# ---- `auditor config` and `auditor init` ----------------------------------------------------
 
 def show(loaded: Loaded) -> str:
     """`auditor config`: the effective settings and where each came from, as TOML."""
-    lines = [f"# configuration file: {loaded.path or 'none found'}"]
+    lines = [f"# configuration file: {loaded.path or 'none found'}",
+             "# precedence: defaults < file < environment (AUDITOR_*) < command line"]
     for option in OPTIONS:
         value = getattr(loaded.settings, option.name)
-        shown = "{}" if option.kind == "table" and not value else _toml(value)
-        lines.append(f"{option.name} = {shown}  # {loaded.sources[option.name]}")
+        if value is None:
+            lines.append(f"# {option.name} = (unset)")
+        else:
+            lines.append(f"{option.name} = {option.type.toml(value)}  # {loaded.sources[option.name]}")
     if loaded.settings.rules:
         lines.append(f"\n[rules]  # {loaded.sources['rules']}")
-        lines += [f"{k} = {_toml(v)}" for k, v in sorted(loaded.settings.rules.items())]
+        lines += [f"{k} = {toml_value(v)}" for k, v in sorted(loaded.settings.rules.items())]
     for ig in loaded.settings.ignore:
         lines.append(f"\n[[ignore]]  # {loaded.sources['ignore']}")
-        for key in ("rule", "selector", "url", "reason", "expires"):
+        for key in IGNORE_KEYS:
             value = getattr(ig, key)
             if value:
-                lines.append(f"{key} = {_toml(value)}")
+                lines.append(f"{key} = {toml_value(value)}")
+    if loaded.warnings:
+        lines.append("")
+        lines += [f"# note: {w}" for w in loaded.warnings]
     return "\n".join(lines) + "\n"
 
 
-def _toml(value: Any) -> str:
-    if value is None:
-        return '""  # unset'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, (list, tuple)):
-        if value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
-            return "{ " + ", ".join(f'"{k}" = {_toml(v)}' for k, v in value) + " }"
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return _toml(str(value))
+def _wrap(text: str, width: int = 96) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width, initial_indent="# ", subsequent_indent="# ")
 
 
 def starter_file() -> str:
-    """`auditor init`: every option, commented out at its default, with what it does."""
-    lines = ["# auditor configuration. Flags on the command line override these values.",
-             "# Uncomment what you need; 'auditor config' shows the effective settings.", ""]
-    for option in OPTIONS:
-        shown = option.example if option.example is not None else _toml(option.default)
-        if option.default is None and option.example is None:
-            shown = '"..."'
-        lines.append(f"# {option.help}")
-        lines.append(f"# {option.name} = {shown}")
-        lines.append("")
-    lines += [
-        "# Article-rule settings (see 'auditor rules' and docs/rules.md), for example:",
-        "# [rules]",
-        "# max_alt_length = 150",
-        '# require_captions = "figures"',
-        '# own_domains = ["example.org"]',
-        "",
+    """`auditor init`: every option of the table, commented out, with what it does."""
+    from auditor.options import GROUPS
+
+    lines = ["# auditor configuration. Environment variables (AUDITOR_*) and flags override these values.",
+             "# Uncomment what you need; 'auditor config' shows the effective settings, docs/settings.md all of them.",
+             ""]
+    for group in GROUPS:
+        members = [o for o in OPTIONS if o.group == group]
+        if not members:
+            continue
+        lines += [f"# ---- {group} ----", ""]
+        for option in members:
+            shown = option.example if option.example is not None and not option.default else option.default
+            lines += _wrap(option.help[0].upper() + option.help[1:] + ".")
+            lines.append(f"# {option.name} = {option.type.toml(shown)}")
+            lines.append("")
+    lines += _rules_section() + [
         "# Findings left out on purpose. Each needs a rule, selector or url; reason and expires are optional.",
         "# An ignore stops applying after its expiry date, and the report says so.",
         "# [[ignore]]",
@@ -410,3 +328,19 @@ def starter_file() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _rules_section() -> list[str]:
+    """The article rules' declared options; long defaults (word lists by language) are named, not copied."""
+    from auditor.rules.runner import option_declarations
+
+    lines = ["# ---- Article rules (see 'auditor rules' and docs/rules.md) ----", "", "# [rules]"]
+    for option in option_declarations().values():
+        shown = toml_value(option.default)
+        lines += _wrap(option.help[0].upper() + option.help[1:] + ".")
+        if len(shown) <= 60:
+            lines.append(f"# {option.name} = {shown}")
+        else:
+            lines.append(f"# {option.name}: {option.type.describe}; the defaults are in docs/rules.md")
+        lines.append("")
+    return lines

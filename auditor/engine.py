@@ -71,8 +71,10 @@ def _slug(text: str) -> str:
 
 class Auditor:
     def __init__(self, settings: Settings, paths: RunPaths, progress: Progress | None = None,
-                 url_guard: Callable[[str], str | None] | None = None):
+                 url_guard: Callable[[str], str | None] | None = None,
+                 on_page_start: Callable[[str], None] | None = None):
         self.settings = settings
+        self.on_page_start = on_page_start  # the progress display names the page being audited
         self.url_guard = url_guard  # the web service's SSRF guard: sees every URL a page requests
         self.paths = paths
         self.progress = progress
@@ -137,6 +139,8 @@ class Auditor:
                     except asyncio.QueueEmpty:
                         return
                     await self._maybe_restart()
+                    if self.on_page_start:
+                        self.on_page_start(targets[n].requested)
                     self._inflight += 1
                     try:
                         page = await self._audit_one(indices[n], targets[n])
@@ -292,7 +296,8 @@ def browser_memory_mib() -> float:
 
 def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = None,
           progress: Progress | None = None, on_start: Callable[[int], None] | None = None,
-          shard: tuple[int, int] | None = None, resume: bool = False) -> RunResult:
+          shard: tuple[int, int] | None = None, resume: bool = False,
+          on_page_start: Callable[[str], None] | None = None) -> RunResult:
     """Synchronous entry point for the CLI: Ctrl-C or SIGTERM stop the run and keep what is done."""
     settings.validate()
     paths = paths or RunPaths()
@@ -305,7 +310,7 @@ def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = N
         # Only pages whose target is still the same at that position count as done.
         previous = {i: offset for i, (offset, requested) in read_stream(paths.stream).items()
                     if i < len(targets) and targets[i].requested == requested}
-    auditor = Auditor(settings, paths, progress)
+    auditor = Auditor(settings, paths, progress, on_page_start=on_page_start)
     if on_start:
         on_start(len(chosen))
 

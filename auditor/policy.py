@@ -134,7 +134,8 @@ def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> R
     for page in results.pages:
         if page.status == "audited":
             audited.add(page_key(page.requested_url))
-        seen.update(f.fingerprint for f in (*page.findings, *page.ignored) if f.fingerprint in known_prints)
+        # Known already: results a baseline was applied to before (merged shards, `report --baseline`).
+        seen.update(f.fingerprint for f in (*page.findings, *page.ignored, *page.known) if f.fingerprint in known_prints)
 
     def split(page: PageResult) -> PageResult:
         new, known = [], list(page.known)

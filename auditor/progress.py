@@ -10,6 +10,9 @@ from rich.table import Table
 
 from auditor.model import IMPACTS, PageResult, RunResult
 from auditor.policy import fails
+from auditor.wording import plural
+
+URL_SHOWN = 60  # characters of the URL the bar shows
 
 
 class Reporter:
@@ -22,6 +25,7 @@ class Reporter:
         self.verbose = verbose
         self._bar: Progress | None = None
         self._task = None
+        self._in_flight: list[str] = []  # URLs being audited, oldest first
 
     def start(self, total: int) -> None:
         if self.interactive and not self.quiet:
@@ -30,7 +34,26 @@ class Reporter:
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
 
+    def page_started(self, url: str) -> None:
+        self._in_flight.append(url)
+        self._describe()
+
+    def _describe(self, completed: int | None = None) -> None:
+        """The bar names the page being audited: the latest one started, and how many others are."""
+        if self._bar is None:
+            return
+        text = ""
+        if self._in_flight:
+            url = self._in_flight[-1]
+            text = url if len(url) <= URL_SHOWN else "…" + url[-(URL_SHOWN - 1):]
+            if len(self._in_flight) > 1:
+                text += f" (+{len(self._in_flight) - 1})"
+        self._bar.update(self._task, description=text,
+                         **({"completed": completed} if completed is not None else {}))
+
     def page_done(self, done: int, total: int, page: PageResult) -> None:
+        if page.requested_url in self._in_flight:
+            self._in_flight.remove(page.requested_url)
         if self.quiet:
             return
         if page.status == "error":
@@ -38,9 +61,9 @@ class Reporter:
         else:
             failed = sum(f.outcome == "failed" for f in page.findings)
             review = sum(f.outcome == "cantTell" for f in page.findings)
-            status = f"{failed} failed, {review} to review"
+            status = f"{plural(failed, 'failure')}, {review:,} to review"
         if self._bar is not None:
-            self._bar.update(self._task, completed=done, description=page.requested_url[-60:])
+            self._describe(completed=done)
         else:
             self.console.print(f"[{done}/{total}] {page.requested_url}  {page.duration_s:.1f}s  {status}",
                                markup=False)
@@ -52,14 +75,14 @@ class Reporter:
         if self._bar is not None:
             self._bar.stop()
         s = results.summary()
-        line = (f"{s['pages']} pages: {s['audited']} audited, {s['errors']} not audited; "
-                f"{s['failed']} failed findings, {s['cantTell']} to review; {results.duration_s:.1f}s")
+        line = (f"{plural(s['pages'], 'page')}: {s['audited']:,} audited, {s['errors']:,} not audited; "
+                f"{plural(s['failed'], 'failure')}, {s['cantTell']:,} to review; {results.duration_s:.1f}s")
         if s.get("ignored"):
-            line += f"; {s['ignored']} ignored"
+            line += f"; {s['ignored']:,} ignored"
         if "new" in s:
-            line += f"; baseline: {s['new']} new, {s['known']} known, {s['fixed']} fixed"
+            line += f"; baseline: {s['new']:,} new, {s['known']:,} known, {s['fixed']:,} fixed"
         if results.expired_ignores:
-            line += f"; {len(results.expired_ignores)} ignore(s) expired"
+            line += f"; {plural(len(results.expired_ignores), 'ignore')} expired"
         if results.interrupted:
             line += " (interrupted)"
         if self.quiet:
@@ -81,7 +104,7 @@ class Reporter:
             table.add_row(page.requested_url, *map(str, counts), str(review), gate)
         self.console.print(table)
         if len(results.pages) > 50:
-            self.console.print(f"... and {len(results.pages) - 50} more pages (see the report)")
+            self.console.print(f"... and {plural(len(results.pages) - 50, 'more page')} (see the report)")
         for expired in results.expired_ignores:
             self.console.print(f"note: ignore {expired}; it no longer applies", markup=False)
         self.console.print(line, markup=False)

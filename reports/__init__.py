@@ -1,12 +1,12 @@
-"""Report writers: one module per format, each with `write(results, dest)`.
+"""Report writers: one module per format, each with `write(results, dest)` and a `Writer`
+in the registry (reports/registry.py).
 
-`write_all` is what `auditor audit` and `auditor report` call: results.json, the HTML
-report and its screenshots in one folder, plus the machine formats asked for.
+`write_all` is what `auditor audit`, `report` and `merge` call: results.json, the HTML
+report and its screenshots in one folder, plus the formats asked for.
 """
 from __future__ import annotations
 
 import json as _json  # the name json is the submodule auditor.reports.json
-import os
 import shutil
 from pathlib import Path
 
@@ -65,18 +65,19 @@ def copy_screenshots(results: RunResult, source_dir: Path, out_dir: Path) -> int
 
 
 def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Path | None = None,
-              json_out: str | None = None, junit: str | None = None, sarif: str | None = None,
-              markdown: str | None = None) -> Path:
-    """Write every report; returns the HTML index's path.
+              **outputs: str | Path | None) -> Path:
+    """Write the report folder and each format asked for (`outputs`: format name -> file);
+    returns the HTML index's path.
 
     Without `results_path` (a fresh audit) results.json is written into out_dir, where the
     screenshots already are. With it (re-rendering a saved file) that file and its screenshots
     are copied into out_dir as results.json and screenshots/, unless the file is in out_dir
     already: then the report links it under its own name and nothing is overwritten.
     """
-    from auditor.reports import html, json as json_report, junit as junit_report
-    from auditor.reports import markdown as markdown_report, sarif as sarif_report
+    from auditor.reports import html, json as json_report
+    from auditor.reports.registry import WriteContext, writer
 
+    asked = [(writer(name), dest) for name, dest in outputs.items() if dest]  # unknown names fail before writing
     out = Path(out_dir)
     dest_json = out / RESULTS_NAME
     results_name = RESULTS_NAME
@@ -92,16 +93,8 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
         except OSError as exc:
             raise ReportError(f"cannot copy {source} to {dest_json}: {exc.strerror or exc}") from None
         copy_screenshots(results, source.parent, out)
-    if json_out:
-        json_report.write(results, json_out)
     index = html.write(results, out, results_name=results_name)
-    if junit:
-        junit_report.write(results, junit)
-    if sarif:
-        sarif_report.write(results, sarif)
-    if markdown:
-        markdown_report.write(results, markdown, report_path=str(index))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        markdown_report.append(results, summary, report_path=str(index))
+    context = WriteContext(report_path=str(index))
+    for fmt, dest in asked:
+        fmt.write(results, dest, context)
     return index

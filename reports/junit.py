@@ -14,6 +14,7 @@ from typing import Iterator
 
 from auditor.model import Finding, PageResult, RunResult
 from auditor.reports.output import write_chunks
+from auditor.reports.registry import Writer
 
 # Characters XML 1.0 cannot carry, even escaped (page HTML may hold any of them).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -122,3 +123,7 @@ def render(results: RunResult) -> str:
 
 def write(results: RunResult, dest: str | Path) -> None:
     write_chunks(dest, chunks(results))
+
+
+WRITER = Writer("junit", "junit.xml", "JUnit XML: one test suite per page, one test per rule",
+                write=lambda results, dest, context: write(results, dest))

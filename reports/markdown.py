@@ -12,6 +12,7 @@ from pathlib import Path
 
 from auditor.model import IMPACTS, RunResult, impact_rank
 from auditor.reports.output import write_text
+from auditor.reports.registry import WriteContext, Writer
 
 TOP_RULES = 5
 TOP_PAGES = 10
@@ -140,3 +141,14 @@ def append(results: RunResult, dest: str | Path, report_path: str | None = None)
             fh.write(render(results, report_path) + "\n")
     except OSError as exc:
         raise ReportError(f"cannot write the job summary {dest}: {exc.strerror or exc}") from exc
+
+
+def write_diff(diff, dest: str | Path, context: WriteContext) -> None:
+    from auditor.diff import markdown as diff_markdown
+
+    write_text(dest, diff_markdown(diff))
+
+
+WRITER = Writer("markdown", "summary.md", "a short Markdown summary for a pull-request comment",
+                write=lambda results, dest, context: write(results, dest, report_path=context.report_path),
+                write_diff=write_diff)

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from auditor.model import Finding, PageResult, RuleInfo, RunResult
 from auditor.reports.output import json_with_list, write_chunks
+from auditor.reports.registry import Writer
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/auditor-a11y/auditor"
@@ -175,3 +176,7 @@ def render(results: RunResult) -> str:
 
 def write(results: RunResult, dest: str | Path) -> None:
     write_chunks(dest, chunks(results))
+
+
+WRITER = Writer("sarif", "results.sarif", "SARIF 2.1.0 for code scanning",
+                write=lambda results, dest, context: write(results, dest))

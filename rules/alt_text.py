@@ -12,7 +12,8 @@ from difflib import SequenceMatcher
 from typing import Any, Iterator
 
 from auditor.model import Artifacts
-from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
+from auditor.values import Int, ListsBy, Patterns
 from auditor.rules.text import (by_language, facts, file_name, issue, languages, normalise, quote,
                                 squash, strip_extension)
 
@@ -201,7 +202,9 @@ def placeholder_reason(name: str, words: list[str]) -> str | None:
           "so screen readers skip it."),
     wcag=("1.1.1",),
     tags=TAGS,
-    options={"placeholder_words": PLACEHOLDER_WORDS},
+    options=(RuleOption("placeholder_words", ListsBy("language"), PLACEHOLDER_WORDS,
+                        "words that describe nothing when they are the whole alt text (“image”, “photo”), by "
+                        "language; merged with the defaults language by language"),),
     passing=('<img src="harbour.jpg" alt="Fishing boats moored in Nyhavn harbour at dusk">',
              '<img src="spacer.gif" alt="">'),
     failing=('<img src="harbour.jpg" alt="image">',
@@ -240,7 +243,9 @@ def label_prefix(name: str, prefixes: list[str]) -> str | None:
     help="Drop the opening words and start with what the image shows (“Firefighters on a hillside”).",
     wcag=("1.1.1",),
     tags=TAGS,
-    options={"redundant_prefixes": REDUNDANT_PREFIXES},
+    options=(RuleOption("redundant_prefixes", ListsBy("language"), REDUNDANT_PREFIXES,
+                        "openings that only say it is an image (“image of”), by language; merged with the "
+                        "defaults language by language"),),
     passing=('<img src="fire.jpg" alt="Firefighters on the burning hillside above Malibu">',
              '<img src="settings.png" alt="Screenshot of the privacy settings page">'),
     failing=('<img src="fire.jpg" alt="Image of firefighters on a hillside">',
@@ -271,7 +276,8 @@ def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) ->
     help=("Keep the alt text to a short description (a sentence or two). Put the details in the caption, in the "
           "article text, or in a long description linked with aria-describedby."),
     tags=TAGS,
-    options={"max_alt_length": 150},
+    options=(RuleOption("max_alt_length", Int(min=1), 150,
+                        "longest alt text, in characters, that is not reported as too long"),),
     passing=('<img src="chart.png" alt="Bar chart: unemployment fell from 7% in 2020 to 4% in 2024">',),
     failing=('<img src="chart.png" alt="' + "A very long description of every bar in the chart, " * 4 + '">',),
 ))
@@ -352,7 +358,8 @@ def credit_in(name: str, patterns: list[str]) -> str | None:
     help="Move the credit to the caption (or a credit line) and describe the image in the alt text.",
     wcag=("1.1.1",),
     tags=TAGS,
-    options={"credit_patterns": CREDIT_PATTERNS},
+    options=(RuleOption("credit_patterns", Patterns(), CREDIT_PATTERNS,
+                        "regular expressions of photo credits and copyright lines (they replace the defaults)"),),
     passing=('<figure><img src="g.jpg" alt="Delegates applaud in the assembly hall">'
              '<figcaption>The vote in Geneva. REUTERS/Denis Balibouse</figcaption></figure>',),
     failing=('<img src="g.jpg" alt="REUTERS/Denis Balibouse">',

@@ -5,10 +5,11 @@ the metadata, so every finding of one rule carries the same id, impact and refer
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from auditor.model import Artifacts
+from auditor.values import ValueType
 
 WCAG_UNDERSTANDING = {
     # success criterion -> slug of its W3C "Understanding" page (WCAG 2.2)
@@ -39,6 +40,16 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class RuleOption:
+    """One article-rule setting: its `[rules]` key, value type (auditor/values.py), default and help.
+    Rules that share a setting share one RuleOption."""
+    name: str
+    type: ValueType
+    default: Any
+    help: str  # a phrase: what the setting changes
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     id: str
     title: str  # what is wrong, as a sentence
@@ -49,8 +60,7 @@ class RuleMeta:
     act: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     outcome: str = "failed"  # what the rule reports: "failed", or "cantTell" when it asks for review
-    options: dict[str, Any] = field(default_factory=dict)  # option name -> default
-    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option name -> allowed values
+    options: tuple[RuleOption, ...] = ()  # its settings in the configuration's [rules] table
     passing: tuple[str, ...] = ()  # HTML examples the rule accepts
     failing: tuple[str, ...] = ()  # HTML examples the rule reports
 

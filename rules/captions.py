@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from auditor.model import Artifacts
-from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
 from auditor.rules.text import facts, issue, named_host, quote, squash
+from auditor.values import Choice, IntList, ListsBy, Selectors
 
 VIDEO_EMBED_HOSTS: dict[str, list[str]] = {
     "YouTube": ["youtube.com/embed", "youtube.com/v/", "youtube-nocookie.com", "youtu.be"],
@@ -39,6 +40,10 @@ CHART_HOSTS: dict[str, list[str]] = {
     "Google Charts": ["docs.google.com/spreadsheets"],
 }
 MIN_CHART_SIDE = 100  # an svg or canvas at least this big in a figure counts as a chart
+
+VIDEO_EMBED_HOSTS_OPTION = RuleOption(
+    "video_embed_hosts", ListsBy("service"), VIDEO_EMBED_HOSTS,
+    "embedded video players by service: parts of the frame URL that identify them (they replace the defaults)")
 
 FIGURE_TAGS = ("cat.text-alternatives", "article", "best-practice")
 MEDIA_TAGS = ("cat.time-and-media", "wcag2a", "article")
@@ -114,9 +119,12 @@ def visible_figures(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
           "<div> or <p>, change that element to <figcaption>. With require_captions = \"article-images\" large "
           "article images outside figures need a caption beside them too."),
     tags=FIGURE_TAGS,
-    options={"require_captions": "figures", "video_embed_hosts": VIDEO_EMBED_HOSTS,
-             "caption_min_image_size": [200, 120]},
-    choices={"require_captions": ("figures", "article-images", "off")},
+    options=(RuleOption("require_captions", Choice("figures", "article-images", "off"), "figures",
+                        "what needs a caption: figures; also large article images outside figures; or nothing"),
+             VIDEO_EMBED_HOSTS_OPTION,
+             RuleOption("caption_min_image_size", IntList(2), [200, 120],
+                        "smallest [width, height] in CSS pixels of an article image that needs a caption with "
+                        "require_captions set to \"article-images\"")),
     passing=('<figure><img src="dam.jpg" alt="The dam at dawn"><figcaption>The Hoover Dam, 1936.</figcaption></figure>',
              '<figure><img src="dam.jpg" alt="The dam" aria-describedby="c"></figure><p id="c">The Hoover Dam, 1936.</p>'),
     failing=('<figure><img src="dam.jpg" alt="The dam at dawn"></figure>',
@@ -218,8 +226,10 @@ def has_source(video: dict[str, Any]) -> bool:
           "open_caption_selectors selector). Videos without sound (muted loops without controls) are skipped."),
     wcag=("1.2.2",),
     tags=MEDIA_TAGS,
-    options={"video_captions": "required", "open_caption_selectors": []},
-    choices={"video_captions": ("required", "review")},
+    options=(RuleOption("video_captions", Choice("required", "review"), "required",
+                        "a video without captions is a failure (required) or asks a person to review it (review)"),
+             RuleOption("open_caption_selectors", Selectors(), [],
+                        "CSS selectors of videos whose captions are burned into the picture")),
     passing=('<video src="interview.mp4" controls><track kind="captions" src="interview.vtt" srclang="en"></video>',
              '<video src="interview.mp4" controls data-captions="open"></video>',
              '<video src="loop.mp4" autoplay muted loop playsinline></video>'),
@@ -298,7 +308,7 @@ def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) ->
     wcag=("1.2.2",),
     tags=MEDIA_TAGS,
     outcome="cantTell",
-    options={"video_embed_hosts": VIDEO_EMBED_HOSTS},
+    options=(VIDEO_EMBED_HOSTS_OPTION,),
     passing=('<iframe src="https://www.openstreetmap.org/export/embed.html" title="Map of the route"></iframe>',),
     failing=('<iframe src="https://www.youtube.com/embed/abc123" title="Interview"></iframe>',
              '<iframe src="https://player.vimeo.com/video/123" title="Trailer"></iframe>'),

@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from auditor.model import Artifacts
-from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
+from auditor.values import Choice, ListsBy, Patterns, Selectors, Words
 from auditor.rules.text import all_languages, facts, host, is_local_host, issue, normalise, quote, site, squash, url_matches
 
 WIRE_SERVICES: dict[str, list[str]] = {
@@ -67,14 +68,19 @@ DISCLAIMER_PATTERNS: dict[str, list[str]] = {
 }
 
 TAGS = ("house-policy", "article")
-SHARED_OPTIONS: dict[str, Any] = {
-    "disclaimer_patterns": DISCLAIMER_PATTERNS,
-    "wire_services": WIRE_SERVICES,
-    "partner_names": [],
-    "partner_domains": [],
-    "partner_selectors": [],
-    "own_domains": [],
-}
+SHARED_OPTIONS: tuple[RuleOption, ...] = (
+    RuleOption("disclaimer_patterns", ListsBy("language", Patterns(browser=True)), DISCLAIMER_PATTERNS,
+               "regular expressions of the disclaimer's wording, by language; merged with the defaults language by "
+               "language; they also run in the browser"),
+    RuleOption("wire_services", ListsBy("agency"), WIRE_SERVICES,
+               "news agencies and the names datelines and credits give them; merged with the defaults"),
+    RuleOption("partner_names", Words(), [], "partners whose content needs the disclaimer, as bylines and credits "
+               "name them"),
+    RuleOption("partner_domains", Words(), [], "partners' domains: a canonical link, source metadata or embedded "
+               "frame that points to one marks external content"),
+    RuleOption("partner_selectors", Selectors(), [], "CSS selectors of blocks that hold partner content"),
+    RuleOption("own_domains", Words(), [], "the publisher's own domains (else found from the page and its metadata)"),
+)
 
 
 # ---- evidence of external content --------------------------------------------------------
@@ -384,7 +390,7 @@ def _page_item(artifacts: Artifacts) -> dict[str, Any]:
           "Its wording must match a configured pattern (disclaimer_patterns, per language). If the content is "
           "your own, set own_domains so your other sites are not taken for partners."),
     tags=TAGS,
-    options=dict(SHARED_OPTIONS),
+    options=SHARED_OPTIONS,
     passing=('<p>The following content is sourced from external partners. We cannot guarantee that it is suitable '
              'for the visually or hearing impaired.</p><article><p>GENEVA (Reuters) - Talks resumed…</p></article>',
              '<article><p>Officials told Reuters on Monday that talks would resume.</p></article>'),
@@ -414,7 +420,7 @@ def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str,
           "positioned off-screen; not inside aria-hidden or inert; with a contrast of at least 4.5:1 (3:1 for "
           "large text) against its background."),
     tags=TAGS,
-    options=dict(SHARED_OPTIONS),
+    options=SHARED_OPTIONS,
     passing=('<p>The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',),
     failing=('<p style="display:none">The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',
              '<p style="color:#bbb;background:#fff">The following content is sourced from external partners.</p>'
@@ -450,8 +456,9 @@ def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, 
           "before the partner block), not only visually with CSS."),
     wcag=(),
     tags=TAGS,
-    options={**SHARED_OPTIONS, "disclaimer_position": "before"},
-    choices={"disclaimer_position": ("before", "anywhere")},
+    options=(*SHARED_OPTIONS,
+             RuleOption("disclaimer_position", Choice("before", "anywhere"), "before",
+                        "the disclaimer must come before the external content, or may be anywhere on the page")),
     passing=('<p>The following content is sourced from external partners.</p><article><p>PARIS (AFP) - …</p></article>',),
     failing=('<article><p>PARIS (AFP) - …</p></article><footer><p>The following content is sourced from external '
              'partners.</p></footer>',),

@@ -88,10 +88,8 @@ def rule_section(rule: Rule) -> str:
     lines += ["", f"**Why it matters.** {m.description}", "", f"**How to fix.** {m.help}", ""]
     if m.options:
         lines += ["**Settings.**", ""]
-        for name, default in m.options.items():
-            allowed = m.choices.get(name)
-            extra = f" (one of {', '.join(f'`{c}`' for c in allowed)})" if allowed else ""
-            lines.append(f"- `{name}` = `{_value(default)}`{extra}")
+        for o in m.options:
+            lines.append(f"- `{o.name}` ({o.type.describe}) = `{_value(o.default)}`: {o.help}")
         lines.append("")
     for label, examples in (("Passes", m.passing), ("Fails", m.failing)):
         if examples:
@@ -100,19 +98,16 @@ def rule_section(rule: Rule) -> str:
 
 
 def options_table() -> str:
-    from auditor.rules.runner import option_choices, option_defaults
+    from auditor.rules.runner import option_declarations
 
     users: dict[str, list[str]] = {}
     for rule in all_rules():
-        for name in rule.meta.options:
-            users.setdefault(name, []).append(rule.meta.id)
-    choices = option_choices()
-    lines = ["## Settings", "", "| setting | default | used by |", "|---|---|---|"]
-    for name, default in sorted(option_defaults().items()):
-        shown = "`" + _value(default).replace("|", "\\|") + "`"
-        if name in choices:
-            shown += " (" + ", ".join(f"`{c}`" for c in choices[name]) + ")"
-        lines.append(f"| `{name}` | {shown} | {', '.join(users[name])} |")
+        for o in rule.meta.options:
+            users.setdefault(o.name, []).append(rule.meta.id)
+    lines = ["## Settings", "", "| setting | type | default | what it does | used by |", "|---|---|---|---|---|"]
+    for name, o in option_declarations().items():
+        shown = "`" + _value(o.default).replace("|", "\\|") + "`"
+        lines.append(f"| `{name}` | {o.type.describe} | {shown} | {o.help} | {', '.join(users[name])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -139,16 +134,33 @@ def full_defaults() -> str:
     return "\n".join(lines)
 
 
-def terminal() -> str:
-    """The reference for `auditor rules`: shorter, plain text."""
-    out = []
-    for r in all_rules():
-        m = r.meta
-        refs = ", ".join([f"WCAG {sc}" for sc in m.wcag] + [f"ACT {a}" for a in m.act]) or "house policy"
-        out.append(f"{m.id}  [{m.outcome}, {m.impact}; {refs}]\n  {m.title}\n  Why: {m.description}\n  Fix: {m.help}")
-        if m.options:
-            out.append("  Settings: " + "; ".join(f"{k} = {_value(v)}" for k, v in m.options.items()))
-        out.append("")
+def terminal(rule_id: str | None = None) -> str:
+    """The reference for `auditor rules` (every rule, shorter, plain text), or `auditor rules ID`
+    (one rule, with its settings' help and its examples)."""
+    if rule_id is None:
+        return "\n".join(_terminal_rule(r) + "\n" for r in all_rules())
+    rules = {r.meta.id: r for r in all_rules()}
+    if rule_id not in rules:
+        from auditor.errors import ConfigError
+        from auditor.values import did_you_mean
+
+        raise ConfigError(f"no article rule {rule_id!r}{did_you_mean(rule_id, rules)}; 'auditor rules' lists them "
+                          "(axe-core's rules are documented at https://dequeuniversity.com/rules/axe/)")
+    return _terminal_rule(rules[rule_id], full=True) + "\n"
+
+
+def _terminal_rule(rule: Rule, full: bool = False) -> str:
+    m = rule.meta
+    refs = ", ".join([f"WCAG {sc}" for sc in m.wcag] + [f"ACT {a}" for a in m.act]) or "house policy"
+    out = [f"{m.id}  [{m.outcome}, {m.impact}; {refs}]", f"  {m.title}", f"  Why: {m.description}", f"  Fix: {m.help}"]
+    if m.options and not full:
+        out.append("  Settings: " + "; ".join(f"{o.name} = {_value(o.default)}" for o in m.options))
+    if full:
+        for o in m.options:
+            out.append(f"  Setting {o.name} ({o.type.describe}) = {_value(o.default)}: {o.help}")
+        out += [f"  Passes: {example}" for example in m.passing]
+        out += [f"  Fails: {example}" for example in m.failing]
+        out.append(f"  Reference: {m.help_url}")
     return "\n".join(out)
 
 

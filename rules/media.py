@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from auditor.model import Artifacts
-from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
 from auditor.rules.captions import article_videos, has_source, silent
 from auditor.rules.text import (by_language, contains_word, facts, issue, languages, named_host, quote,
                                 undeclared_foreign_script)
+from auditor.values import ListsBy
 
 TRANSCRIPT_WORDS: dict[str, list[str]] = {
     "en": ["transcript", "transcripts", "transcription", "text version", "full text", "read the text",
@@ -38,6 +39,10 @@ AUDIO_EMBED_HOSTS: dict[str, list[str]] = {
     "Libsyn": ["html5-player.libsyn.com", "play.libsyn.com"],
 }
 MIN_TRANSCRIPT_BLOCK = 200  # characters: a block marked "transcript" that is a transcript, not a toggle
+
+TRANSCRIPT_WORDS_OPTION = RuleOption(
+    "transcript_words", ListsBy("language"), TRANSCRIPT_WORDS,
+    "words of a link or heading that offers a transcript, by language; merged with the defaults language by language")
 
 TAGS = ("cat.time-and-media", "wcag2a", "article")
 
@@ -80,7 +85,10 @@ def described_version(article: dict[str, Any], words: list[str]) -> str | None:
     act=("1ea59c",),
     tags=TAGS,
     outcome="cantTell",
-    options={"transcript_words": TRANSCRIPT_WORDS, "described_version_words": DESCRIBED_VERSION_WORDS},
+    options=(TRANSCRIPT_WORDS_OPTION,
+             RuleOption("described_version_words", ListsBy("language"), DESCRIBED_VERSION_WORDS,
+                        "words that point to an audio-described version, by language; merged with the defaults "
+                        "language by language")),
     passing=('<video src="tour.mp4" controls><track kind="descriptions" src="tour-ad.vtt"></video>',
              '<video src="tour.mp4" controls></video><a href="tour-transcript.html">Transcript</a>'),
     failing=('<video src="tour.mp4" controls></video>',),
@@ -118,7 +126,10 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
           "player."),
     wcag=("1.2.1",),
     tags=TAGS,
-    options={"transcript_words": TRANSCRIPT_WORDS, "audio_embed_hosts": AUDIO_EMBED_HOSTS},
+    options=(TRANSCRIPT_WORDS_OPTION,
+             RuleOption("audio_embed_hosts", ListsBy("service"), AUDIO_EMBED_HOSTS,
+                        "embedded audio players (podcasts) by service: parts of the frame URL that identify "
+                        "them (they replace the defaults)")),
     passing=('<audio src="episode.mp3" controls></audio><a href="episode-transcript.html">Read the transcript</a>',
              '<iframe src="https://open.spotify.com/embed/episode/1" title="Episode 1"></iframe><h2>Transcript</h2><p>…</p>'),
     failing=('<audio src="episode.mp3" controls></audio>',

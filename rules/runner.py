@@ -1,13 +1,13 @@
 """Judging one page: axe's results plus every article rule, over the artifacts alone."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from auditor.errors import ConfigError
 from auditor.model import Artifacts, Finding, RuleError, RuleInfo
 from auditor.rules import all_rules, axe
-from auditor.rules.base import Rule, RuleMeta
+from auditor.rules.base import Rule, RuleMeta, RuleOption
+from auditor.values import Choice, Invalid, did_you_mean, problem
 
 
 def finding_from(meta: RuleMeta, issue) -> Finding:
@@ -17,7 +17,7 @@ def finding_from(meta: RuleMeta, issue) -> Finding:
 
 
 def rule_options(rule: Rule, settings: dict[str, Any]) -> dict[str, Any]:
-    return {name: settings.get(name, default) for name, default in rule.meta.options.items()}
+    return {o.name: settings.get(o.name, o.default) for o in rule.meta.options}
 
 
 def judge(artifacts: Artifacts, settings: dict[str, Any] | None = None,
@@ -53,20 +53,22 @@ def article_rule_infos() -> list[RuleInfo]:
 
 # ---- article-rule settings ---------------------------------------------------------------
 
-def option_defaults() -> dict[str, Any]:
-    """Every article-rule option with its default (an option several rules share has one default)."""
-    out: dict[str, Any] = {}
+def option_declarations() -> dict[str, RuleOption]:
+    """Every article-rule setting by name, in name order (rules that share one share its declaration)."""
+    out: dict[str, RuleOption] = {}
     for rule in all_rules():
-        for name, default in rule.meta.options.items():
-            out.setdefault(name, default)
-    return out
+        for option in rule.meta.options:
+            if out.setdefault(option.name, option) != option:
+                raise RuntimeError(f"article-rule setting {option.name} is declared twice, differently")
+    return dict(sorted(out.items()))
+
+
+def option_defaults() -> dict[str, Any]:
+    return {name: o.default for name, o in option_declarations().items()}
 
 
 def option_choices() -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for rule in all_rules():
-        out.update(rule.meta.choices)
-    return out
+    return {name: o.type.choices for name, o in option_declarations().items() if isinstance(o.type, Choice)}
 
 
 def collector_args(settings: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -84,85 +86,16 @@ def collector_args(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     }
 
 
-_NOT_IN_BROWSER = re.compile(r"\(\?[aiLmsux]+[):]|\(\?P[<=]|\\[AZ]|\(\?#")
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean (true or false)"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
-def _check_string_list(key: str, value: Any, where: str = "") -> None:
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"rules.{key}{where} must be a list of strings, not {value!r}")
-
-
-def _check_patterns(key: str, patterns: list[str], *, browser: bool) -> None:
-    for p in patterns:
-        try:
-            re.compile(p)
-        except re.error as exc:
-            raise ConfigError(f"rules.{key}: {p!r} is not a valid regular expression ({exc})") from None
-        if browser and _NOT_IN_BROWSER.search(p):
-            raise ConfigError(f"rules.{key}: {p!r} uses syntax the browser cannot run (inline flags, named groups, "
-                              "\\A or \\Z); the patterns are case-insensitive already")
-
-
 def validate_rule_settings(settings: dict[str, Any]) -> None:
-    """Raise ConfigError naming the key when a setting is not an option of some article rule,
-    or its value does not have the default's type (or is not one of the allowed values)."""
-    defaults = option_defaults()
-    choices = option_choices()
+    """Raise ConfigError naming the key when a setting is no article rule's, or its value does not
+    fit the type the rule declares."""
+    declared = option_declarations()
     for key, value in (settings or {}).items():
-        if key not in defaults:
-            known = ", ".join(sorted(defaults))
-            raise ConfigError(f"unknown article-rule setting rules.{key} (known: {known})")
-        default = defaults[key]
-        if key in choices:
-            if value not in choices[key]:
-                raise ConfigError(f"rules.{key} must be one of {', '.join(map(repr, choices[key]))}, not {value!r}")
-            continue
-        if isinstance(default, bool):
-            ok = isinstance(value, bool)
-        elif isinstance(default, int):
-            ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
-        elif isinstance(default, float):
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        elif isinstance(default, str):
-            ok = isinstance(value, str)
-        elif isinstance(default, (list, tuple)):
-            element = type(default[0]) if default else str
-            ok = isinstance(value, (list, tuple)) and all(isinstance(v, element) and not isinstance(v, bool) for v in value)
-            if ok and default and element is int:
-                ok = len(value) == len(default) and all(v > 0 for v in value)
-        elif isinstance(default, dict):
-            if not isinstance(value, dict):
-                raise ConfigError(f"rules.{key} must be a table (e.g. by language), not {_kind(value)}")
-            for sub, items in value.items():
-                _check_string_list(key, items, f".{sub}")
-            ok = True
-        else:
-            ok = True
-        if not ok:
-            shape = _kind(default) if not isinstance(default, (list, tuple)) else (
-                f"a list of {len(default)} positive whole numbers" if default and isinstance(default[0], int)
-                else "a list of strings")
-            if isinstance(default, int) and not isinstance(default, bool):
-                shape = "a positive whole number"
-            raise ConfigError(f"rules.{key} must be {shape}, not {value!r}")
-        if key.endswith("_patterns"):
-            patterns = [p for items in value.values() for p in items] if isinstance(value, dict) else list(value)
-            _check_patterns(key, patterns, browser=key == "disclaimer_patterns")
-        if key.endswith("_selectors") and any(not s.strip() for s in value):
-            raise ConfigError(f"rules.{key} must not hold empty selectors")
+        option = declared.get(key)
+        if option is None:
+            raise ConfigError(f"unknown article-rule setting rules.{key}{did_you_mean(key, declared)} "
+                              f"(known: {', '.join(declared)})")
+        try:
+            option.type.check(value)
+        except Invalid as exc:
+            raise ConfigError(problem(f"rules.{key}", option.type, value, exc)) from None

@@ -103,6 +103,15 @@ def test_baseline_marks_known_reports_new_and_fixed():
     assert exit_code(only_known, "serious") == EXIT_OK
 
 
+def test_applying_a_baseline_again_keeps_known_findings_known():
+    """`merge --baseline` over shards that used the baseline already, or `report --baseline`."""
+    baseline = baseline_document(run(with_fingerprints(page(findings=[finding(html='<img src="a.jpg">')]))))
+    once = apply_baseline(run(with_fingerprints(page(findings=[finding(html='<img src="a.jpg">')]))), baseline, "b")
+    twice = apply_baseline(once, baseline, "b")
+    assert [len(p.known) for p in twice.pages] == [1]
+    assert twice.baseline["fixed"] == [] and twice.summary()["fixed"] == 0
+
+
 def test_a_page_that_errors_now_does_not_mark_its_old_findings_fixed():
     baseline = baseline_document(run(with_fingerprints(page(findings=[finding()]))))
     judged = apply_baseline(run(error_page("https://news.example/a/story.html", "timeout", "slow")), baseline, "b")

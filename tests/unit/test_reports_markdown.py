@@ -1,8 +1,8 @@
-"""The Markdown summary: short, most serious first, page text escaped; the GitHub job summary."""
+"""The Markdown summary: short, most serious first, page text escaped."""
 from __future__ import annotations
 
 from auditor.model import PageError
-from auditor.reports import markdown, write_all
+from auditor.reports import markdown
 from tests.fixtures.report_data import finding, page, run
 
 EVIL = "Evil | title [click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold** `code`"
@@ -48,18 +48,6 @@ def test_long_lists_are_capped():
     pages = [page(n, [finding(f"rule-{n}", target=(f"#e{n}",))]) for n in range(1, 30)]
     text = markdown.render(run(pages, rules=()))
     assert "…and 24 more rules" in text and "…and 19 more pages" in text
-
-
-def test_written_to_the_github_step_summary_when_set(tmp_path, monkeypatch):
-    summary = tmp_path / "step_summary.md"
-    summary.write_text("earlier step\n")
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    write_all(sample(), tmp_path / "report")
-    text = summary.read_text()
-    assert text.startswith("earlier step\n") and "Accessibility audit" in text
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
-    write_all(sample(), tmp_path / "report")
-    assert summary.read_text() == text
 
 
 def test_baseline_and_ignores_are_mentioned():

@@ -24,8 +24,8 @@ def test_reference_documents_every_rule_with_examples_and_links():
             assert example in text
         for act in m.act:
             assert f"https://www.w3.org/WAI/standards-guidelines/act/rules/{act}/" in text
-        for name in m.options:
-            assert f"`{name}`" in text
+        for option in m.options:
+            assert f"`{option.name}`" in text and option.help in text and option.type.describe in text
 
 
 def test_auditor_rules_prints_the_reference():

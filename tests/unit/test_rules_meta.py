@@ -51,16 +51,16 @@ def test_metadata_is_complete(rule):
     assert m.passing and m.failing, "documented passing and failing examples"
     assert all(sc in WCAG_UNDERSTANDING for sc in m.wcag), "every criterion has an Understanding link"
     assert all(re.fullmatch(r"[0-9a-z]{6}", a) for a in m.act)
-    assert set(m.choices) <= set(m.options)
-    for name, allowed in m.choices.items():
-        assert m.options[name] in allowed
+    for option in m.options:
+        option.type.check(option.default)  # every declared default fits its declared type
+        assert option.help and option.help == option.help.strip() and not option.help.endswith(".")
     assert callable(rule.evaluate)
 
 
 def test_shared_options_have_one_default():
     seen = {}
     for rule in RULES:
-        for name, default in rule.meta.options.items():
-            if name in seen:
-                assert seen[name] == default, f"{name} has two defaults"
-            seen[name] = default
+        for option in rule.meta.options:
+            if option.name in seen:
+                assert seen[option.name] == option, f"{option.name} is declared twice, differently"
+            seen[option.name] = option

@@ -1,0 +1,155 @@
+"""The one table of settings. Each entry is a setting's name, type, default and help, and from
+it come: the `Settings` field, the configuration key, the `AUDITOR_*` environment variable, the
+flag(s) of every command that takes it, `auditor config`, `auditor init` and docs/settings.md.
+
+Adding a setting is one entry here, plus the code that uses it. The report formats add one
+entry each from the writer registry (reports/registry.py): `--json FILE`, `json = "…"`,
+`AUDITOR_JSON`, and so on.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.errors import ConfigError
+from auditor.values import Bool, Choice, FilePath, Float, Int, Invalid, Pairs, Text, ValueType, Words
+
+# Variables the auditor reads that are not settings (the rest of AUDITOR_* are: see OPTIONS).
+OTHER_VARIABLES = {
+    "AUDITOR_TOKEN": "`auditor serve`: the bearer token the API and the web page require",
+    "AUDITOR_DEBUG": "show a traceback for internal errors, as --debug does",
+}
+
+FAIL_ON = ("critical", "serious", "moderate", "minor", "none")
+
+# Which commands take an option. `config` takes every one, to show what flags would change.
+AUDIT = ("audit", "config")
+RESULTS = ("audit", "report", "merge", "config")  # commands that write a run's results
+EVERY_WRITER = RESULTS + ("diff",)  # and `diff`, for what fits its result
+
+# --help sections, in the order they are shown.
+GROUPS = ("Output", "Gate", "Check", "Page", "Target", "Browser", "Service", "Run", "Configuration")
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str  # the Settings attribute and the configuration key (the file may spell _ as -)
+    type: ValueType
+    default: Any  # in the form Settings holds (tuples for lists and tables); None: unset
+    help: str  # a phrase, as --help and the docs show it
+    group: str
+    commands: tuple[str, ...] = AUDIT
+    flag: str | None = None  # else --name-with-dashes; repeatable types take the singular you give here
+    metavar: str | None = None  # else the type's
+    env: str | None = None  # else AUDITOR_NAME
+    example: Any = None  # for `auditor init` and the docs, when the default says little
+    default_shown: tuple[tuple[str, str], ...] = ()  # (command, what --help says the default is there)
+
+    @property
+    def flag_name(self) -> str:
+        return self.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def env_name(self) -> str:
+        return self.env or "AUDITOR_" + self.name.upper()
+
+    @property
+    def shown_metavar(self) -> str:
+        return self.metavar or self.type.metavar
+
+
+STANDARDS = "WCAG2.0A, WCAG2.0AA, WCAG2.1A, WCAG2.1AA, WCAG2.2A, WCAG2.2AA"
+_STANDARD = re.compile(r"^(?:wcag)?2(?:\.?([012]))?(a{1,2})$")
+
+
+def standard_tags(standard: str, best_practices: bool = False) -> tuple[str, ...]:
+    """axe tags for e.g. 'WCAG2.2AA': every level up to the version and conformance level asked for."""
+    m = _STANDARD.match(re.sub(r"[\s_-]", "", standard.lower()))
+    if not m:
+        raise ConfigError(f"standard {standard!r} is not one of {STANDARDS}")
+    minor, level = int(m.group(1) or 0), m.group(2)
+    tags = []
+    for version in ("2", "21", "22")[: minor + 1]:
+        tags.append(f"wcag{version}a")
+        if level == "aa":
+            tags.append(f"wcag{version}aa")
+    if best_practices:
+        tags.append("best-practice")
+    return tuple(tags)
+
+
+@dataclass(frozen=True)
+class Standard(Text):
+    """A WCAG version and level, e.g. WCAG2.1AA."""
+    metavar: str = "STANDARD"
+    describe = "a WCAG version and level such as WCAG2.2AA"
+
+    def check(self, value: Any) -> None:
+        super().check(value)
+        if not _STANDARD.match(re.sub(r"[\s_-]", "", value.lower())):
+            raise Invalid(f"{value!r} is not one of {STANDARDS}")
+
+
+def _output_options() -> tuple[Option, ...]:
+    from auditor.reports.registry import writers
+
+    return tuple(
+        Option(w.name, FilePath(), None, f"also write {w.help}", "Output",
+               commands=EVERY_WRITER if w.write_diff else RESULTS, metavar="FILE", example=w.default_file)
+        for w in writers().values())
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("out", FilePath(), "a11y-report", "report folder: results.json, results.jsonl, screenshots and the HTML "
+           "report", "Output", commands=RESULTS, metavar="DIR",
+           default_shown=(("report", "the folder of RESULTS_JSON"),)),
+    *_output_options(),
+    Option("screenshots", Bool(), True, "take page screenshots for the HTML report (off: faster, no pictures)",
+           "Output"),
+    Option("fail_on", Choice(*FAIL_ON), "serious", "lowest impact of a failure that fails the run (exit 1): "
+           "critical, serious, moderate, minor, or none to never fail on findings", "Gate", commands=EVERY_WRITER,
+           metavar="IMPACT"),
+    Option("baseline", FilePath(), None, "baseline file: only failures not in it fail the run; known and fixed "
+           "ones are reported", "Gate", commands=RESULTS, metavar="FILE", example="a11y-baseline.json"),
+    Option("annotations", Choice("auto", "on", "off"), "auto", "GitHub Actions ::error annotations: auto (inside "
+           "GitHub Actions), on or off", "Gate"),
+    Option("standard", Standard(), "WCAG2.2AA", f"WCAG version and level: {STANDARDS}", "Check"),
+    Option("best_practices", Bool(), False, "also run axe-core's best-practice rules", "Check"),
+    Option("article_selector", Text(), None, "CSS selector of the article body (else found: articleBody, <article>, "
+           "<main>)", "Check", metavar="SELECTOR", example=".story-body"),
+    Option("timeout", Float(above=0), 30.0, "time limit per page, seconds", "Page",
+           commands=AUDIT + ("serve",)),
+    Option("mobile", Bool(), False, "use a phone's viewport and user agent", "Page"),
+    Option("wait_for", Text(), None, "CSS selector to wait for before auditing", "Page", metavar="SELECTOR",
+           example="article h1"),
+    Option("headers", Pairs(sep=":"), (), "extra HTTP header (repeatable)", "Page", flag="--header",
+           example=(("Authorization", "Bearer ..."),)),
+    Option("cookies", Pairs(sep="="), (), "cookie for the audited pages (repeatable)", "Page", flag="--cookie",
+           example=(("session", "..."),)),
+    Option("block", Words(), (), "drop requests whose URL matches this glob, e.g. '*doubleclick*' (repeatable)",
+           "Page", metavar="GLOB", example=("*doubleclick*", "*/ads/*")),
+    Option("block_third_party", Bool(), False, "drop every request to a host other than the page's own (steadier; "
+           "audits saved pages offline)", "Page"),
+    Option("slow_rule_budget", Float(above=0), 5.0, "seconds axe's superlinear rules may take on very big pages",
+           "Page"),
+    Option("include", Words(), (), "only audit targets matching this glob (repeatable)", "Target", metavar="GLOB",
+           example=("https://example.org/news/*",)),
+    Option("exclude", Words(), (), "skip targets matching this glob (repeatable)", "Target", metavar="GLOB",
+           example=("*/live/*",)),
+    Option("limit", Int(min=1), None, "audit at most N pages (after include and exclude)", "Target", example=100),
+    Option("sample", Int(min=1), None, "audit a deterministic random sample of N pages", "Target", example=50),
+    Option("browser", FilePath(executable=True), None, "Chromium or Chrome executable (else Playwright's, else the "
+           "system's)", "Browser", commands=AUDIT + ("serve",), env="AUDITOR_CHROMIUM", example="/usr/bin/chromium"),
+    Option("axe_script", FilePath(), None, "use this axe.min.js instead of the bundled axe-core", "Browser",
+           example="vendor/axe.min.js"),
+    Option("concurrency", Int(min=1, max=32), 2, "pages audited at once", "Browser"),
+    Option("restart_every", Int(min=1), 100, "restart the browser after this many pages (bounds memory)", "Browser"),
+    Option("memory_cap_mib", Int(min=1), 3072, "restart the browser when its processes use more memory than this "
+           "(MiB)", "Browser"),
+)
+OPTION_BY_NAME = {o.name: o for o in OPTIONS}
+
+
+def options_of(command: str) -> tuple[Option, ...]:
+    return tuple(o for o in OPTIONS if command in o.commands)
