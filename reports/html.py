@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.filters import FILTERS
 
 from auditor.model import IMPACTS, Finding, PageResult, RuleInfo, RunResult, impact_rank
+from auditor.wording import plural
 from auditor.reports import images, wcag
 from auditor.reports.output import write_text
 
@@ -40,10 +41,6 @@ _PAGE_FILE = re.compile(r"^\d{4,}\.html$")
 
 
 # ---- the Jinja environment ---------------------------------------------------------------
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
-
 
 def num(n: int) -> str:
     return f"{n:,}"

@@ -1,7 +1,7 @@
 """A short Markdown summary for pull-request comments and GitHub's job summary.
 
 Counts by impact, the rules that fail on the most pages, the pages with the most serious
-problems and the pages that could not be audited; lists are capped so the comment stays short.
+failures and the pages that could not be audited; lists are capped so the comment stays short.
 Page text is escaped: titles cannot add links, images, HTML or table cells.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from auditor.model import IMPACTS, RunResult, impact_rank
 from auditor.reports.output import write_text
 from auditor.reports.registry import WriteContext, Writer
+from auditor.wording import plural
 
 TOP_RULES = 5
 TOP_PAGES = 10
@@ -42,12 +43,8 @@ def link(label: str, url: str | None) -> str:
     return label
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _more(n: int, word: str) -> str:
-    return _count(n, "more " + word)
+    return plural(n, "more " + word)
 
 
 def render(results: RunResult, report_path: str | None = None) -> str:
@@ -88,17 +85,17 @@ def render(results: RunResult, report_path: str | None = None) -> str:
             "| " + " | ".join(f"{by_impact[i]:,}" for i in IMPACTS) + f" | {s['cantTell']:,} |", ""]
     notes = []
     if results.baseline is not None:
-        notes.append(f"Baseline: {_count(s.get('known', 0), 'known finding')} not counted, "
+        notes.append(f"Baseline: {plural(s.get('known', 0), 'known finding')} not counted, "
                      f"{s.get('fixed', 0):,} fixed since.")
     if s.get("ignored"):
-        notes.append(f"{_count(s['ignored'], 'finding')} ignored by configuration.")
+        notes.append(f"{plural(s['ignored'], 'finding')} ignored by configuration.")
     if notes:
         out += [" ".join(notes), ""]
 
     titles = {r.id: r.title for r in results.rules}
     if rules:
         top = sorted(rules.items(), key=lambda kv: (-kv[1]["pages"], impact_rank(kv[1]["impact"]), kv[0]))
-        out += ["**Problems on the most pages**", "", "| Rule | Impact | Pages | Elements |", "|---|---|---:|---:|"]
+        out += ["**Failures on the most pages**", "", "| Rule | Impact | Pages | Elements |", "|---|---|---:|---:|"]
         for rule_id, e in top[:TOP_RULES]:
             out.append(f"| {code(rule_id)} {text(titles.get(rule_id, ''))} | {e['impact']} | {e['pages']} | "
                        f"{e['elements']:,} |")
@@ -107,7 +104,7 @@ def render(results: RunResult, report_path: str | None = None) -> str:
         out.append("")
 
     if worst:
-        out += ["**Pages with the most serious problems**", "",
+        out += ["**Pages with the most serious failures**", "",
                 "| Page | Critical | Serious | Moderate | Minor |", "|---|---:|---:|---:|---:|"]
         for score, _, label, url in heapq.nsmallest(TOP_PAGES, worst):
             out.append(f"| {link(label, url)} | " + " | ".join(str(-n) for n in score) + " |")

@@ -159,7 +159,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
 
     @app.get("/api/history", tags=["audits"], dependencies=[Depends(api_auth)])
     def history(url: str) -> list[dict[str, Any]]:
-        """Earlier audits of one URL, newest first, with their counts of problems."""
+        """Earlier audits of one URL, newest first, with their counts of failures."""
         return service.store.history(url)
 
     @app.get("/api/audits/{audit_id}/report", tags=["audits"], dependencies=[Depends(api_auth)])

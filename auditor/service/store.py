@@ -140,7 +140,7 @@ class Store:
         return [_audit(r) for r in rows]
 
     def history(self, url: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Audits of one URL, newest first, with each one's problem counts."""
+        """Audits of one URL, newest first, with each one's failure counts."""
         with self._db() as db:
             rows = db.execute("SELECT p.audit_id, p.created_at, p.status, p.failed, p.cant_tell FROM pages p "
                               "WHERE p.url = ? ORDER BY p.created_at DESC LIMIT ?", (url, limit)).fetchall()

@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from auditor.service.store import FINISHED
+from auditor.wording import plural
 
 HERE = Path(__file__).parent
 STATIC = {"service.css": "text/css; charset=utf-8", "audit.js": "text/javascript; charset=utf-8"}
@@ -31,10 +32,6 @@ def when(timestamp: float | None) -> str:
         return ""
     dt = datetime.fromtimestamp(timestamp, timezone.utc)
     return f"{dt.day} {dt:%b %Y}, {dt:%H:%M:%S} UTC"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
 
 
 @cache

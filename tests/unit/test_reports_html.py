@@ -84,9 +84,9 @@ def test_index_counts_pages_sorts_by_severity_and_lists_pages_not_audited(tmp_pa
     assert rows == ["pages/0002.html", "pages/0001.html", "pages/0003.html"]  # 2 critical before 1 critical
     assert "Pages that could not be audited" in text
     assert "Timed out" in text and "page not audited within the 30 s time limit" in text
-    assert "Problems on the most pages" in text
+    assert "Failures on the most pages" in text
     # image-alt fails on two pages, so it leads the rules table
-    rules_section = text.split("Problems on the most pages", 1)[1]
+    rules_section = text.split("Failures on the most pages", 1)[1]
     assert rules_section.index("image-alt") < rules_section.index("color-contrast")
 
 

@@ -21,9 +21,9 @@ def test_summary_counts_rules_and_pages():
     text = markdown.render(sample(), report_path="a11y-report/index.html")
     assert text.startswith("### ❌ Accessibility audit: 3 failures on 2 of 3 audited pages, 1 not audited")
     assert "| 1 | 2 | 0 | 0 | 0 |" in text
-    rules = text.split("**Problems on the most pages**", 1)[1]
+    rules = text.split("**Failures on the most pages**", 1)[1]
     assert rules.index("`color-contrast`") < rules.index("`image-alt`")  # two pages before one
-    pages = text.split("**Pages with the most serious problems**", 1)[1]
+    pages = text.split("**Pages with the most serious failures**", 1)[1]
     assert pages.index("First article") < pages.index("Evil")
     assert "page not audited within 30 s" in text
     assert "a11y-report/index.html" in text
@@ -41,7 +41,7 @@ def test_page_text_cannot_add_links_html_or_table_cells():
 def test_clean_run_says_so():
     text = markdown.render(run([page(1, [])]))
     assert text.startswith("### ✅ Accessibility audit: no failures on 1 audited pages")
-    assert "Problems on the most pages" not in text
+    assert "Failures on the most pages" not in text
 
 
 def test_long_lists_are_capped():

@@ -36,6 +36,25 @@ def test_auditor_rules_prints_the_reference():
     assert "9eb3f6" in result.output and "Fix:" in result.output
 
 
+def test_auditor_rules_id_prints_that_rule_with_its_settings_and_examples():
+    rule = next(r for r in all_rules() if r.meta.id == "figure-caption-missing")
+    result = CliRunner().invoke(main, ["rules", "figure-caption-missing"])
+    assert result.exit_code == 0
+    assert result.output.startswith("figure-caption-missing  [failed, moderate")
+    others = [r.meta.id for r in all_rules() if r.meta.id != rule.meta.id]
+    assert not any(f"\n{other}  [" in result.output for other in others)
+    for option in rule.meta.options:
+        assert f"Setting {option.name} ({option.type.describe})" in result.output and option.help in result.output
+    assert all(example in result.output for example in rule.meta.passing + rule.meta.failing)
+
+
+def test_an_unknown_rule_id_is_one_line_naming_the_nearest():
+    result = CliRunner().invoke(main, ["rules", "figure-caption-mising"])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "did you mean 'figure-caption-missing'?" in lines[0], result.output
+
+
 def test_act_notes_name_real_rules_and_unclaimed_ids():
     from auditor.rules.docs import ACT_NOT_CLAIMED
 
