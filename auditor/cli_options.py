@@ -56,7 +56,7 @@ def sentence(text: str) -> str:
 
 
 def help_text(option: Option, command: str) -> str:
-    parts = [sentence(option.help)]
+    parts = [sentence(option.help + (" (repeatable)" if option.type.repeatable else ""))]
     default = option.default
     if command in dict(option.default_shown):
         parts.append(f"[default: {dict(option.default_shown)[command]}]")
