@@ -8,6 +8,7 @@ from pathlib import Path
 
 from auditor.model import RunResult
 from auditor.policy import fails
+from auditor.wording import plural
 
 MAX_ANNOTATIONS = 50  # GitHub shows only the first few per step; more is noise in the log
 
@@ -53,5 +54,5 @@ def github_annotations(results: RunResult, fail_on: str) -> str:
     rest += max(0, len(lines) - MAX_ANNOTATIONS)
     del lines[MAX_ANNOTATIONS:]
     if rest:
-        lines.append(f"::warning title=auditor::{rest} more findings; see the report artifact")
+        lines.append(f"::warning title=auditor::{plural(rest, 'more annotation')} not shown; see the report artifact")
     return "".join(line + "\n" for line in lines)

@@ -149,11 +149,15 @@ def report_cmd(results_file, given: Given) -> None:
     """
     from auditor.reports import copy_screenshots, load_results
 
-    loaded = given.load()
-    settings = loaded.settings
     source = Path(results_file)
+
+    def report_folder(loaded) -> Path:
+        return Path(loaded.settings.out) if loaded.sources["out"] != "default" else source.parent
+
+    loaded = given.load(folder=report_folder)
+    settings = loaded.settings
     results = load_results(source)
-    out = Path(settings.out) if loaded.sources["out"] != "default" else source.parent
+    out = report_folder(loaded)
     if settings.baseline:
         if _same_folder(out, source.parent):
             raise ConfigError("report --baseline writes new results and would overwrite those in "

@@ -93,13 +93,18 @@ class Given:
     config_file: str | None = None
     no_config: bool = False
 
-    def load(self, warn: bool = True):
-        """The effective settings: defaults < file < environment < these flags."""
+    def load(self, warn: bool = True, folder: Callable[[Any], Path] | None = None):
+        """The effective settings: defaults < file < environment < these flags. `folder(loaded)`:
+        where `--report FORMAT` puts the format's usual file (else --out, or here for diff)."""
         from auditor.config import load_settings
+        from auditor.reports.registry import writer
 
         flags = {k: v for k, v in self.flags.items() if v is not _DEFAULT_FILE}
         loaded = load_settings(flags, self.config_file, use_file=not self.no_config)
-        usual = {name: self._usual_path(name, loaded.settings) for name, v in self.flags.items()
+        if folder is None:
+            takes_out = "out" in {o.name for o in options_of(self.command)}
+            folder = (lambda loaded: Path(loaded.settings.out)) if takes_out else (lambda loaded: Path("."))
+        usual = {name: str(folder(loaded) / writer(name).default_file) for name, v in self.flags.items()
                  if v is _DEFAULT_FILE}
         if usual:
             loaded = replace(loaded, settings=replace(loaded.settings, **usual),
@@ -108,12 +113,6 @@ class Given:
             for warning in loaded.warnings:
                 click.echo(f"auditor: warning: {warning}", err=True)
         return loaded
-
-    def _usual_path(self, name: str, settings) -> str:
-        from auditor.reports.registry import writer
-
-        folder = Path(settings.out) if "out" in {o.name for o in options_of(self.command)} else Path(".")
-        return str(folder / writer(name).default_file)
 
 
 def _report_flags(values: tuple[str, ...], command: str, given: dict[str, Any]) -> dict[str, Any]:

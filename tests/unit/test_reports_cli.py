@@ -123,13 +123,17 @@ def test_report_of_a_clean_run_exits_0(tmp_path):
     assert invoke("report", str(clean)).exit_code == 0
 
 
-def test_report_flag_writes_to_a_path_or_under_its_usual_name_in_the_report_folder(saved, tmp_path):
+def test_report_flag_writes_to_a_path_or_under_its_usual_name_in_the_report_folder(saved, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "o"
     res = invoke("report", str(saved), "--out", str(out), "--report", f"sarif={tmp_path / 'x.sarif'}",
                  "--report", "junit", "--fail-on", "none")
     assert res.exit_code == 3, res.output
     assert json.loads((tmp_path / "x.sarif").read_text())["version"] == "2.1.0"
     assert (out / "junit.xml").read_text().startswith("<?xml")
+    # without --out, report's folder is the results file's, and so is the usual name's
+    assert invoke("report", str(saved), "--report", "markdown").exit_code == 1
+    assert (saved.parent / "summary.md").is_file() and not (tmp_path / "a11y-report").exists()
 
 
 @pytest.mark.parametrize("args, needle", [
