@@ -93,7 +93,10 @@ def audit(targets, given: Given, shard, baseline_write, resume, save_artifacts, 
 
     if not targets and not from_artifacts:
         raise click.UsageError("give at least one TARGET (URL, file, folder, sitemap or @list.txt)")
-    settings = given.load().settings
+    loaded = given.load()
+    settings = loaded.settings
+    if not from_artifacts:
+        check_browser(loaded)
     shard_k_n = parse_shard(shard) if shard else None
     out = Path(settings.out)
     reporter = Reporter(quiet=quiet, verbose=verbose)
@@ -113,6 +116,22 @@ def audit(targets, given: Given, shard, baseline_write, resume, save_artifacts, 
         # Workflow commands are read from the step's output; keep stdout clean when it carries a report.
         click.echo(github_annotations(results, settings.fail_on), nl=False, err="-" in outputs.values())
     sys.exit(exit_code(results, settings.fail_on))
+
+
+def check_browser(loaded) -> None:
+    """A browser path that is not an executable file, as one line naming where it was given,
+    before the run starts (only runs that open pages need a browser)."""
+    path = loaded.settings.browser
+    if not path or (os.path.isfile(path) and os.access(path, os.X_OK)):
+        return
+    source = loaded.sources["browser"]
+    if source == "command line":
+        where = "--browser"
+    elif source.startswith("environment "):
+        where = source.removeprefix("environment ")
+    else:
+        where = f"{source.removeprefix('file ')}: browser"
+    raise ConfigError(f"{where} names {path!r}, which is not an executable file")
 
 
 def write_reports(results, out: Path, settings, results_path: Path | None = None) -> dict[str, str]:
@@ -303,8 +322,9 @@ def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_b
     """
     from auditor.service.serve import run
 
-    settings = given.load().settings
-    page_timeout, browser = settings.timeout, settings.browser
+    loaded = given.load()
+    check_browser(loaded)
+    page_timeout, browser = loaded.settings.timeout, loaded.settings.browser
     run(host=host, port=port, db=db, allow_private=allow_private, allow=allow, concurrency=concurrency,
         max_urls=max_urls, max_body=max_body, queue_limit=queue_limit, audit_timeout=audit_timeout,
         page_timeout=page_timeout, browser=browser)

@@ -169,5 +169,9 @@ def options_for(command: str) -> Callable:
 
 
 def epilog(command: str) -> str:
+    options = options_of(command)
+    if not options:
+        return ""
+    named = [o.env_name for o in options if o.name in ("timeout", "fail_on")] or [o.env_name for o in options[:2]]
     return ("Each setting can also come from the configuration file and from an AUDITOR_* environment variable "
-            "(AUDITOR_TIMEOUT, AUDITOR_FAIL_ON, ...); flags win. See docs/settings.md." if options_of(command) else "")
+            f"({', '.join(named)}, ...); flags win. See docs/settings.md.")

@@ -139,7 +139,7 @@ OPTIONS: tuple[Option, ...] = (
            example=("*/live/*",)),
     Option("limit", Int(min=1), None, "audit at most N pages (after include and exclude)", "Target", example=100),
     Option("sample", Int(min=1), None, "audit a deterministic random sample of N pages", "Target", example=50),
-    Option("browser", FilePath(executable=True), None, "Chromium or Chrome executable (else Playwright's, else the "
+    Option("browser", FilePath(), None, "Chromium or Chrome executable (else Playwright's, else the "
            "system's)", "Browser", commands=AUDIT + ("serve",), env="AUDITOR_CHROMIUM", example="/usr/bin/chromium"),
     Option("axe_script", FilePath(), None, "use this axe.min.js instead of the bundled axe-core", "Browser",
            example="vendor/axe.min.js"),

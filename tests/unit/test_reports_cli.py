@@ -244,3 +244,21 @@ def test_the_cli_appends_the_summary_to_github_s_step_summary(saved, tmp_path, m
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     write_all(run([page(1)]), tmp_path / "w")
     assert summary.read_text().count("Accessibility audit") == 2
+
+
+@pytest.mark.parametrize("where, args, env, needle", [
+    ("flag", ["--browser", "/no/such/chromium"], {}, "--browser names '/no/such/chromium'"),
+    ("environment", [], {"AUDITOR_CHROMIUM": "/no/such/chromium"}, "AUDITOR_CHROMIUM names '/no/such/chromium'"),
+])
+def test_a_browser_that_is_not_there_is_named_before_the_run_but_saved_artifacts_need_none(
+        tmp_path, monkeypatch, where, args, env, needle):
+    from auditor import engine
+
+    ran = []
+    monkeypatch.setattr(engine, "audit", lambda *a, **kw: ran.append(1) or run([page(1, screenshot=None)]))
+    monkeypatch.setattr(engine, "rejudge", lambda *a, **kw: run([page(1, screenshot=None)]))
+    res = invoke("audit", "https://news.example/1.html", "--out", str(tmp_path / "a"), *args, env=env)
+    assert res.exit_code == 2 and not ran
+    assert res.output.strip().splitlines() == [f"auditor: error: {needle}, which is not an executable file"]
+    res = invoke("audit", "--from-artifacts", str(tmp_path), "--out", str(tmp_path / "b"), *args, env=env)
+    assert res.exit_code == 0, res.output
