@@ -214,7 +214,7 @@ class Auditor:
         if target.error:
             return error_page(target.requested, "target", target.error)
         t0 = time.monotonic()
-        url = target.url or self.files.url_for(target.path)
+        url = target.url or self.files.url_for(target.path, target.root)
         for attempt in (1, 2):
             try:
                 artifacts = await self._gather(index, url, target.requested)

@@ -3,17 +3,25 @@
 URLs, local .html files, folders of them, sitemaps (file or URL, index files and
 gzip too) and @list files. Nothing is dropped: a target that cannot become a page
 becomes a `Target` with an error, in its place.
+
+A local page never leads out of its folder (the folder named, or a file's own folder):
+a symbolic link is followed when its target is inside that folder and refused, as an
+error in place naming the link, when it leads out; the file server enforces the same
+for everything the page loads.
 """
 from __future__ import annotations
 
 import gzip
 import os
+import stat
 import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from auditor.confine import is_inside, real_path
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -27,6 +35,7 @@ class Target:
     url: str | None = None  # http(s) URL to open; local files get theirs from the file server
     path: Path | None = None  # local file to serve
     error: str | None = None  # why it cannot be audited
+    root: Path | None = None  # local files: the folder the page and what it loads must stay in
 
 
 def _is_url(text: str) -> bool:
@@ -103,15 +112,15 @@ def _expand_one(arg: str, timeout: float, base: Path, from_list: bool = False) -
         arg = urllib.request.url2pathname(urllib.parse.urlsplit(arg).path)
     elif scheme and len(scheme) > 1:  # a one-letter "scheme" is a Windows drive
         return [Target(arg, error=f"unsupported URL scheme {scheme!r}: use http(s) URLs or local paths")]
-    path = (base / arg).resolve() if not os.path.isabs(arg) else Path(arg)
+    path = Path(os.path.abspath(base / arg))  # not resolved: a link is judged by where it is, below
     shown = path.as_uri()
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in HTML_SUFFIXES)
-        if not files:
-            return [Target(shown, error=f"folder {arg} holds no .html files")]
-        return [Target(p.as_uri(), path=p) for p in files]
+        return _scan_folder(path, arg)
     if not path.exists():
         return [Target(shown, error=f"no such file or folder: {arg}")]
+    refused = _refusal(path, path.parent, arg)
+    if refused:
+        return [refused]
     if path.suffix.lower() in (".xml", ".gz"):
         try:
             data = path.read_bytes()
@@ -121,7 +130,47 @@ def _expand_one(arg: str, timeout: float, base: Path, from_list: bool = False) -
             return _expand_sitemap(arg, data, timeout)
     if not os.access(path, os.R_OK):
         return [Target(shown, error=f"cannot read {arg}: permission denied")]
-    return [Target(shown, path=path)]
+    return [Target(shown, path=path, root=path.parent)]
+
+
+def _refusal(path: Path, root: Path, shown: str) -> Target | None:
+    """An error target when `path` is not a regular file really inside `root`, else None."""
+    if not is_inside(path, root):
+        return Target(path.as_uri(), error=f"refused: {shown} is a symbolic link to {real_path(path)}, "
+                                           f"outside {root}; audit that file by its own path if you mean it")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return Target(path.as_uri(), error=f"cannot read {shown}: {_reason(exc)}")
+    if not stat.S_ISREG(mode):
+        return Target(path.as_uri(), error=f"refused: {shown} is not a regular file")
+    return None
+
+
+def _scan_folder(folder: Path, arg: str) -> list[Target]:
+    """Every .html file in `folder`, in path order; links are followed only when they stay inside it."""
+    found: list[tuple[Path, Target]] = []
+
+    def unreadable(exc: OSError) -> None:  # a subfolder we cannot list may hold pages: say so, in place
+        where = Path(exc.filename or folder)
+        found.append((where, Target(where.as_uri(), error=f"cannot read folder {where}: {_reason(exc)}")))
+
+    for dirpath, dirs, files in os.walk(folder, onerror=unreadable):
+        here = Path(dirpath)
+        for name in dirs:
+            link = here / name
+            if link.is_symlink() and not is_inside(link, folder):  # one inside is walked where it really is
+                found.append((link, Target(link.as_uri(), error=f"refused: {link.relative_to(folder)} in {arg} is a "
+                                                                f"symbolic link to a folder outside it "
+                                                                f"({real_path(link)}); its pages are not audited")))
+        for name in files:
+            path = here / name
+            if path.suffix.lower() in HTML_SUFFIXES:
+                refused = _refusal(path, folder, str(path.relative_to(folder)))
+                found.append((path, refused or Target(path.as_uri(), path=path, root=folder)))
+    if not found:
+        return [Target(folder.as_uri(), error=f"folder {arg} holds no .html files")]
+    return [target for _, target in sorted(found, key=lambda pair: pair[0])]
 
 
 def _expand_list(arg: str, timeout: float, base: Path) -> list[Target]:
