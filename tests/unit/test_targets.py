@@ -54,7 +54,8 @@ def test_sitemap_files_plain_gzip_and_index(tmp_path):
     assert out[3].requested == "https://news.example/z.html"
     assert out[-1].error and "gone.xml" in out[-1].error
     (tmp_path / "broken.xml").write_text("<urlset><url><loc>x</loc>")
-    assert "not valid XML" in expand_targets([str(tmp_path / "broken.xml")])[0].error
+    entry, broken = expand_targets([str(tmp_path / "broken.xml")])  # what was read, then the error, in place
+    assert "not an http(s) URL: x" in entry.error and "not valid XML" in broken.error
 
 
 @pytest.fixture
