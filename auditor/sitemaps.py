@@ -107,7 +107,7 @@ def _raw(doc: Doc, timeout: float) -> Iterator[Iterator[bytes]]:
     fd = os.open(doc.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not hang us
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise SitemapError("not a regular file")
+            raise SitemapError("is not a regular file")
         yield iter(lambda: fh.read(CHUNK), b"")
 
 

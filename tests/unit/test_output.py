@@ -96,7 +96,8 @@ def test_a_device_node_is_written_through_not_destroyed(tmp_path):
 
 
 @pytest.mark.skipif(IS_ROOT, reason="as root, a regression would replace this machine's /dev/null with a file; "
-                                    "test_a_device_node_is_written_through_not_destroyed covers root with a node of its own")
+                                    "test_a_device_node_is_written_through_not_destroyed covers root with a node "
+                                    "of its own")
 def test_dev_null_stays_a_device():
     write_text("/dev/null", "nothing")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

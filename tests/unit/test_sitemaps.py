@@ -232,8 +232,8 @@ def test_a_local_index_names_files_beside_it_but_never_a_device(tmp_path):
                                                "ftp://x.example/s.xml", "http://[::1/s.xml"))
     out = expand_targets([str(tmp_path / "index.xml")], base=Path("/"))
     assert pages(out) == ["https://news.example/local.html"]
-    assert errors(out)[:2] == ["sitemap /dev/zero not a regular file", f"sitemap {tmp_path / 'fifo.xml'} not a "
-                                                                       "regular file"]
+    assert errors(out)[:2] == ["sitemap /dev/zero is not a regular file",
+                               f"sitemap {tmp_path / 'fifo.xml'} is not a regular file"]
     assert "not an http(s) URL or a path" in errors(out)[2]
     assert "http://[::1/s.xml" in errors(out)[3]
 
@@ -303,3 +303,24 @@ def test_the_cli_exits_3_not_70_on_a_hostile_sitemap(docs, tmp_path, bomb):
     doc = json.loads((tmp_path / "r.json").read_text())
     assert [p["error"]["kind"] for p in doc["pages"]] == ["target", "target"]
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_caps_are_settings_in_auditor_toml(docs, tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    children = [docs.serve(f"s{n}.xml", urlset(f"ftp://news.example/{n}.html")) for n in range(3)]
+    top = docs.serve("index.xml", index(*children))
+    (tmp_path / "auditor.toml").write_text("sitemap_max_fetches = 2\n")
+    res = CliRunner().invoke(main, ["audit", top, "--config", str(tmp_path / "auditor.toml"), "--out",
+                                    str(tmp_path / "rep"), "--json", str(tmp_path / "r.json")])
+    assert res.exit_code == 3, res.output
+    messages = [p["error"]["message"] for p in json.loads((tmp_path / "r.json").read_text())["pages"]]
+    assert messages == ["sitemap entry is not an http(s) URL: ftp://news.example/0.html",
+                        f"sitemap index {top}: 1 or more of its sitemaps not read: the limit of 2 sitemap files read "
+                        "per run was reached (setting sitemap_max_fetches)"]
+    assert docs.fetches == 2
+    (tmp_path / "auditor.toml").write_text("sitemap_max_pages = 0\n")
+    res = CliRunner().invoke(main, ["audit", top, "--config", str(tmp_path / "auditor.toml")])
+    assert res.exit_code == 2 and "sitemap_max_pages must be a positive whole number" in res.output
