@@ -133,39 +133,41 @@ def test_a_report_folder_that_is_a_file_is_a_one_line_error(tmp_path):
     assert "Traceback" not in res.stderr
 
 
-class _Stall(http.server.BaseHTTPRequestHandler):
-    """Answers a sitemap request only when the test says so: a run that is busy for as long as needed."""
-    asked = threading.Event()
-    go_on = threading.Event()
+def stalling_server() -> tuple[http.server.ThreadingHTTPServer, threading.Event, threading.Event]:
+    """A server that answers only when told to: (server, asked, go_on). A run reading from it stays busy."""
+    asked, go_on = threading.Event(), threading.Event()
 
-    def do_GET(self):
-        type(self).asked.set()
-        type(self).go_on.wait(60)
-        self.send_error(404)
+    class Stall(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.set()
+            go_on.wait(60)
+            self.send_error(404)
 
-    def log_message(self, *a):
-        pass
+        def log_message(self, *a):
+            pass
+
+    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stall), asked, go_on
 
 
 def test_two_audits_of_one_report_folder_at_once(tmp_path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Stall)
+    server, asked, go_on = stalling_server()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     out = tmp_path / "rep"
     first = subprocess.Popen([sys.executable, "-m", "auditor", "audit", "--no-config", "--out", str(out),
                               f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        assert _Stall.asked.wait(60)  # the first run holds the folder and is reading its sitemap
+        assert asked.wait(60)  # the first run holds the folder and is reading its sitemap
         second = auditor("audit", str(tmp_path / "missing.html"), "--no-config", "--out", str(out))
         assert second.returncode == 2, second.stderr
         assert f"in use by another auditor run (pid {first.pid}, auditor audit" in second.stderr
-        _Stall.go_on.set()
+        go_on.set()
         assert first.wait(60) == 3, first.stderr.read()
         lines = (out / "results.jsonl").read_text().splitlines()
         assert [json.loads(line)["page"]["requested_url"] for line in lines[1:]] == [
             f"http://127.0.0.1:{server.server_address[1]}/sitemap.xml"]
     finally:
-        _Stall.go_on.set()
+        go_on.set()
         first.kill()
         first.wait()
         server.shutdown()
