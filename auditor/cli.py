@@ -65,6 +65,13 @@ def _commands_options(command: str):
     return wrap
 
 
+def _hold_out(out: Path, command: str) -> None:
+    """Hold the report folder until this command ends: a second run there exits 2 (auditor/outlock.py)."""
+    from auditor.outlock import hold
+
+    click.get_current_context().with_resource(hold(out, command))
+
+
 @_commands_options("audit")
 @click.argument("targets", nargs=-1)
 @flag("--shard", metavar="K/N", group="Target", help="Audit only this machine's stable share K of N (CI matrices).")
@@ -99,6 +106,7 @@ def audit(targets, given: Given, shard, baseline_write, resume, save_artifacts, 
         check_browser(loaded)
     shard_k_n = parse_shard(shard) if shard else None
     out = Path(settings.out)
+    _hold_out(out, "audit")
     reporter = Reporter(quiet=quiet, verbose=verbose)
     if from_artifacts:
         results = engine.rejudge(Path(from_artifacts), settings)
@@ -177,6 +185,7 @@ def report_cmd(results_file, given: Given) -> None:
     settings = loaded.settings
     results = load_results(source)
     out = report_folder(loaded)
+    _hold_out(out, "report")
     if settings.baseline:
         if _same_folder(out, source.parent):
             raise ConfigError("report --baseline writes new results and would overwrite those in "
@@ -278,6 +287,7 @@ def merge_cmd(files, given: Given) -> None:
 
     settings = given.load().settings
     out = Path(settings.out)
+    _hold_out(out, "merge")
     merged = merge_files(list(files), out / "results.jsonl",
                          on_load=lambda path, run: copy_screenshots(run, path.parent, out))
     merged = _with_baseline(merged, settings)

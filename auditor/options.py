@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.sitemaps import DEFAULT_MAX_FETCHES, DEFAULT_MAX_PAGES
 from auditor.values import Bool, Choice, FilePath, Float, Int, Invalid, Pairs, Text, ValueType, Words
 
 # Variables the auditor reads that are not settings (the rest of AUDITOR_* are: see OPTIONS).
@@ -139,6 +140,9 @@ OPTIONS: tuple[Option, ...] = (
            example=("*/live/*",)),
     Option("limit", Int(min=1), None, "audit at most N pages (after include and exclude)", "Target", example=100),
     Option("sample", Int(min=1), None, "audit a deterministic random sample of N pages", "Target", example=50),
+    Option("sitemap_max_pages", Int(min=1), DEFAULT_MAX_PAGES, "pages a run takes from sitemaps at most", "Target"),
+    Option("sitemap_max_fetches", Int(min=1), DEFAULT_MAX_FETCHES, "sitemap files (index files too) a run reads at "
+           "most", "Target"),
     Option("browser", FilePath(), None, "Chromium or Chrome executable (else Playwright's, else the "
            "system's)", "Browser", commands=AUDIT + ("serve",), env="AUDITOR_CHROMIUM", example="/usr/bin/chromium"),
     Option("axe_script", FilePath(), None, "use this axe.min.js instead of the bundled axe-core", "Browser",
