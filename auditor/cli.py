@@ -145,13 +145,11 @@ def audit(targets, config_file, no_config, json_out, junit, sarif, markdown, out
     shard_k_n = parse_shard(shard) if shard else None
     out = Path(settings.out)
     reporter = Reporter(quiet=quiet, verbose=verbose)
-    if from_artifacts:
-        results = engine.rejudge(Path(from_artifacts), settings)
-    else:
-        paths = engine.RunPaths(out_dir=out, save_artifacts=Path(save_artifacts) if save_artifacts else None,
-                                stream=out / "results.jsonl")
-        results = engine.audit(list(targets), settings, paths, progress=reporter.page_done,
-                               on_start=reporter.start, shard=shard_k_n, resume=resume)
+    request = engine.AuditRequest(settings, tuple(targets), out_dir=out, stream=out / "results.jsonl",
+                                  save_artifacts=Path(save_artifacts) if save_artifacts else None,
+                                  shard=shard_k_n, resume=resume)
+    source = engine.ArtifactsSource(Path(from_artifacts)) if from_artifacts else engine.BrowserSource()
+    results = engine.audit(request, source, on_page=reporter.page_done, on_start=reporter.start)
     reporter.finish(results, settings.fail_on)
     write_reports(results, out, settings.json, junit=settings.junit, sarif=settings.sarif, markdown=settings.markdown)
     if baseline_write:
@@ -259,12 +257,12 @@ def merge_cmd(files, out_dir, fail_on, junit, sarif, markdown) -> None:
 
     Screenshots next to each shard's results.json are copied into DIR.
     """
-    from auditor.merge import merge_files
+    from auditor import engine
     from auditor.reports import copy_screenshots
 
     out = Path(out_dir)
-    merged = merge_files(list(files), out / "results.jsonl",
-                         on_load=lambda path, run: copy_screenshots(run, path.parent, out))
+    shards = engine.ShardResults(files, on_load=lambda path, run: copy_screenshots(run, path.parent, out))
+    merged = engine.audit(engine.AuditRequest(stream=out / "results.jsonl"), shards)
     write_reports(merged, out, None, junit=junit, sarif=sarif, markdown=markdown)
     click.echo(f"auditor: merged {len(files)} files, {len(merged.pages)} pages, into {out / 'results.json'}", err=True)
     sys.exit(exit_code(merged, fail_on))
@@ -294,10 +292,13 @@ def rules_cmd() -> None:
               help="Audits that may wait; more get HTTP 429.")
 @click.option("--audit-timeout", type=float, default=300, show_default=True,
               help="Seconds one audit may take before it is stopped and marked failed.")
-@click.option("--timeout", "page_timeout", type=float, default=30, show_default=True, help="Time limit per page in seconds.")
+@click.option("--timeout", "page_timeout", type=float, default=None,
+              help="Time limit per page in seconds.  [default: the --config file's timeout, else 30]")
 @click.option("--browser", metavar="PATH", default=None, help="Chromium or Chrome executable (else AUDITOR_CHROMIUM, else found).")
+@click.option("--config", "config_file", metavar="FILE", default=None,
+              help="Settings for every audit (auditor.toml, or pyproject.toml with [tool.auditor]); none are looked for.")
 def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_body, queue_limit, audit_timeout,
-              page_timeout, browser) -> None:
+              page_timeout, browser, config_file) -> None:
     """Run the web service: a page and a JSON API for auditing URLs now.
 
     Set AUDITOR_TOKEN to require a bearer token for the API (and a sign-in for the
@@ -308,4 +309,4 @@ def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_b
 
     run(host=host, port=port, db=db, allow_private=allow_private, allow=allow, concurrency=concurrency,
         max_urls=max_urls, max_body=max_body, queue_limit=queue_limit, audit_timeout=audit_timeout,
-        page_timeout=page_timeout, browser=browser)
+        page_timeout=page_timeout, browser=browser, config_file=config_file)

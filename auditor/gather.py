@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor.errors import GatherError
+from auditor.errors import GatherError, first_line
 from auditor.model import Artifacts
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -74,11 +74,6 @@ def bundled_axe() -> str:
     import axe_playwright_python
 
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def classify_navigation_error(exc: BaseException) -> GatherError:

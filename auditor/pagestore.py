@@ -47,6 +47,25 @@ class StreamWriter:
         self._fh.close()
 
 
+class PageSink:
+    """Where a run keeps its finished pages: appended to the stream file when there is one, else in memory."""
+
+    def __init__(self, path: Path | None, started_at: str, resuming: bool = False):
+        self.path = path
+        self._writer = StreamWriter(path, started_at, resuming) if path is not None else None
+
+    def add(self, page: PageResult) -> int | PageResult:
+        """The page's entry: its line's offset in the stream, or the page itself."""
+        return self._writer.add(page) if self._writer is not None else page
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def pages(self, entries: list[int | PageResult]) -> Sequence[PageResult]:
+        return StoredPages(self.path, entries) if self.path is not None else tuple(entries)
+
+
 def _parse(line: bytes) -> PageResult:
     return PageResult.from_dict(json.loads(line)["page"])
 
