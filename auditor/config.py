@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.model import IMPACTS
 
-FAIL_ON = ("critical", "serious", "moderate", "minor", "none")
+FAIL_ON = (*IMPACTS, "none")
 
 _STANDARD = re.compile(r"^(?:wcag)?2(?:\.?([012]))?(a{1,2})$")
 

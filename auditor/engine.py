@@ -28,7 +28,7 @@ from auditor.config import Settings
 from auditor.errors import AuditorError
 from auditor.live import LiveRun, Progress, UrlGuard, axe_source, start_browser
 from auditor.merge import collect_shards
-from auditor.model import Artifacts, PageResult, RunResult, error_page
+from auditor.model import Artifacts, ErrorKind, PageResult, RunResult, error_page
 from auditor.pagestore import PageSink, read_stream
 from auditor.policy import apply_baseline, read_baseline
 from auditor.run import Collected, Judge, now, tool_info
@@ -127,7 +127,7 @@ class ArtifactsSource:
                 try:
                     artifacts = Artifacts.from_dict(json.loads(path.read_text(encoding="utf-8")))
                 except (OSError, ValueError, TypeError, KeyError) as exc:
-                    page = error_page(path.as_uri(), "target", f"cannot read artifacts {path.name}: {exc}", index=n)
+                    page = error_page(path.as_uri(), ErrorKind.TARGET, f"cannot read artifacts {path.name}: {exc}", index=n)
                 else:
                     axe_version = artifacts.axe.get("version") or axe_version
                     page = run.judge(artifacts, n)
@@ -137,7 +137,7 @@ class ArtifactsSource:
         finally:
             sink.close()
         interrupted = len(entries) < len(files)
-        entries += [error_page(path.as_uri(), "interrupted", "the run was interrupted before this page was judged",
+        entries += [error_page(path.as_uri(), ErrorKind.INTERRUPTED, "the run was interrupted before this page was judged",
                                index=n)
                     for n, path in enumerate(files) if n >= len(entries)]
         return Collected(pages=sink.pages(entries), tool=tool_info(axe_version), started_at=started,

@@ -20,7 +20,7 @@ from auditor.config import Settings
 from auditor.errors import AuditorError, GatherError, first_line
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, gather_page
-from auditor.model import Artifacts, PageResult, error_page
+from auditor.model import Artifacts, ErrorKind, PageResult, error_page
 from auditor.pagestore import PageSink
 from auditor.procs import descendants
 from auditor.rules import runner
@@ -155,7 +155,7 @@ class LiveRun:
                 await self.browser.close()
             self.files.stop()
             sink.close()
-        entries = [r if r is not None else error_page(t.requested, "interrupted",
+        entries = [r if r is not None else error_page(t.requested, ErrorKind.INTERRUPTED,
                                                       "the run was interrupted before this page was audited",
                                                       index=i)
                    for r, t, i in zip(results, targets, indices)]
@@ -185,7 +185,7 @@ class LiveRun:
 
     async def _audit_one(self, index: int, target: Target) -> PageResult:
         if target.error:
-            return error_page(target.requested, "target", target.error)
+            return error_page(target.requested, ErrorKind.TARGET, target.error)
         t0 = time.monotonic()
         url = target.url or self.files.url_for(target.path)
         for attempt in (1, 2):
@@ -193,7 +193,7 @@ class LiveRun:
                 artifacts = await self._gather(index, url, target.requested)
                 break
             except GatherError as exc:
-                crashed = exc.kind == "browser" and not self.browser.connected
+                crashed = exc.kind == ErrorKind.BROWSER and not self.browser.connected
                 if crashed and attempt == 1:
                     continue  # the browser died under us; a fresh one gets one more try at this page
                 return error_page(target.requested, exc.kind, str(exc), duration_s=time.monotonic() - t0)
@@ -210,7 +210,7 @@ class LiveRun:
                 self.settings.timeout + DEADLINE_GRACE)
         except asyncio.TimeoutError:
             await self._check_browser()
-            raise GatherError("timeout", f"page not audited within the {self.settings.timeout:g} s time limit "
+            raise GatherError(ErrorKind.TIMEOUT, f"page not audited within the {self.settings.timeout:g} s time limit "
                                          "(it may block its main thread)") from None
         except GatherError:
             raise
@@ -218,8 +218,8 @@ class LiveRun:
             raise
         except Exception as exc:  # Playwright errors when the browser itself goes away
             if not self.browser.connected:
-                raise GatherError("browser", f"the browser crashed: {first_line(exc)}") from None
-            raise GatherError("browser", first_line(exc)) from None
+                raise GatherError(ErrorKind.BROWSER, f"the browser crashed: {first_line(exc)}") from None
+            raise GatherError(ErrorKind.BROWSER, first_line(exc)) from None
         local = self.files.file_url(artifacts.url)
         if local:
             artifacts.url = local

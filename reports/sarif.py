@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-from auditor.model import Finding, PageResult, RuleInfo, RunResult
+from auditor.model import Finding, PageResult, RuleInfo, RunResult, target_text
 from auditor.reports.output import json_with_list, write_chunks
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -69,7 +69,7 @@ def _unknown_rule(f: Finding) -> RuleInfo:
 
 def _result(page: PageResult, f: Finding, index: int, baseline_state: str | None = None,
             suppressed: bool = False) -> dict[str, Any]:
-    selector = " → ".join(f.target) or "html"
+    selector = target_text(f.target, empty="html")
     text = f.message.strip() or f.rule
     if f.evidence:
         text = f"{text.rstrip('.')}. {f.evidence}"

@@ -93,7 +93,7 @@ def test_annotations_for_failing_findings_and_page_errors(tmp_path, monkeypatch)
     lines = text.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("::error file=site/a.html,title=image-alt (critical)::")
-    assert "main > img" in lines[0]
+    assert "main → img" in lines[0]  # frame levels print as in every report (model.target_text)
     # Properties escape ':' and ','; the message is data, where only '%', CR and LF are escaped.
     assert lines[1] == "::error title=page not audited::https://x/down: http: HTTP 503"
     many = run(page("https://x/a", *[f(f'<img src="{i}.jpg">') for i in range(80)]))
