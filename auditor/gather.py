@@ -267,6 +267,7 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         await net.quiet(min(1.5, left(0.1)))
 
     for attempt in range(3):
+        before = page.url
         try:
             return await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules)
         except GatherError:
@@ -274,7 +275,10 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         except Exception as exc:
             if crashed.is_set() or page.is_closed():
                 raise GatherError("browser", "the page crashed during the audit") from None
-            if not _is_navigation_race(exc) or attempt == 2:
+            # A document that replaced ours between two scripts fails theirs without saying it moved
+            # (it lacks the axe we injected): a changed URL says so.
+            moved = _is_navigation_race(exc) or page.url != before
+            if not moved or attempt == 2:
                 raise GatherError("script", f"audit script failed: {first_line(exc)}") from None
             # The page navigated itself mid-audit; audit where it landed.
             try:

@@ -45,6 +45,7 @@ def run(chromium, site, tmp_path_factory):
         "dialogs": site.page("faults/dialogs.html"),
         "popup": site.page("faults/popup.html"),
         "navigates": site.page("faults/navigates.html"),
+        "moves": site.page("faults/moves-mid-audit.html"),
         "busy": site.page("faults/busy.html"),
         "big": site.url("/big"),
         "latin1": site.url("/fault/latin1"),
@@ -118,12 +119,17 @@ def test_pop_ups_are_closed_before_they_can_take_over_the_page(run):
     assert "from-popup" not in page.url
 
 
-def test_a_page_that_navigates_itself_is_audited_where_it_lands(run):
-    page = run[2]["navigates"]
+@pytest.mark.parametrize("name,lands_at", [("navigates", "landed.html"), ("moves", "landed.html?mid-audit")])
+def test_a_page_that_navigates_itself_is_audited_where_it_lands(run, name, lands_at):
+    """As soon as it has loaded (a client-side redirect), or in the middle of the audit (the moment
+    the auditor has injected axe-core): either way the findings are the landing page's."""
+    cases, _, pages = run
+    page = pages[name]
     assert page.status == "audited", page.error
-    assert page.url.endswith(("navigates.html", "landed.html"))
-    if page.url.endswith("landed.html"):
-        assert page.title == "Landed"
+    assert page.requested_url == cases[name]
+    assert page.url == cases[name].rsplit("/", 1)[0] + "/" + lands_at
+    assert page.title == "Landed"
+    assert [f.target for f in page.findings if f.rule == "image-alt"] == [("img",)]  # landed.html's image
 
 
 def test_a_page_that_blocks_its_main_thread_times_out_and_the_run_goes_on(run):
