@@ -28,7 +28,7 @@ from auditor.run import Collected, Judge, now, tool_info
 from auditor.targets import Target
 
 Progress = Callable[[int, int, PageResult], None]
-UrlGuard = Callable[[str], "str | None"]
+UrlGuard = Callable[[str], str | None]  # why a URL may not be requested, or None (the service's address guard)
 DEADLINE_GRACE = 2.0  # beyond the page's own time limit, before it is torn down
 _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 
