@@ -141,7 +141,7 @@ class LiveRun:
             workers = [asyncio.ensure_future(worker()) for _ in range(self.settings.concurrency)]
             all_done = asyncio.gather(*workers, return_exceptions=True)
             stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait([stopper, all_done], return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait([stopper, all_done], return_when=asyncio.FIRST_COMPLETED)  # type: ignore[type-var]
             stopper.cancel()
             if stop.is_set():
                 interrupted = True
@@ -186,8 +186,9 @@ class LiveRun:
     async def _audit_one(self, index: int, target: Target) -> PageResult:
         if target.error:
             return error_page(target.requested, ErrorKind.TARGET, target.error)
+        assert self.browser is not None and (target.url or target.path)
         t0 = time.monotonic()
-        url = target.url or self.files.url_for(target.path)
+        url = target.url or self.files.url_for(target.path)  # type: ignore[arg-type]
         for attempt in (1, 2):
             try:
                 artifacts = await self._gather(index, url, target.requested)

@@ -20,7 +20,7 @@ def _check_indices(indexed: list[int | None]) -> None:
     if None in indexed:
         raise AuditorError("a results file has pages without an index (written by an older auditor); cannot order them")
     if len(set(indexed)) != len(indexed):
-        dupes = sorted(i for i, n in Counter(indexed).items() if n > 1)[:5]
+        dupes = sorted(i for i, n in Counter(indexed).items() if n > 1 and i is not None)[:5]
         raise AuditorError(f"the same page appears in more than one results file (index {dupes}); "
                            "were the shards run with the same targets and --shard K/N?")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, overload
+from typing import Any, Callable, Iterator, Sequence, cast, overload
 
 from auditor.errors import AuditorError
 from auditor.model import PageResult
@@ -63,7 +63,9 @@ class PageSink:
             self._writer.close()
 
     def pages(self, entries: list[int | PageResult]) -> Sequence[PageResult]:
-        return StoredPages(self.path, entries) if self.path is not None else tuple(entries)
+        if self.path is not None:
+            return StoredPages(self.path, entries)
+        return tuple(cast("list[PageResult]", entries))  # without a stream every entry is the page itself
 
 
 def _parse(line: bytes) -> PageResult:
