@@ -102,7 +102,9 @@ class BrowserSource:
 def _targets(request: AuditRequest) -> list[Target]:
     if request.pages_only:
         return [Target(requested=url, url=url) for url in request.targets]
-    return expand_targets(list(request.targets), timeout=request.settings.timeout)
+    settings = request.settings
+    return expand_targets(list(request.targets), timeout=settings.timeout, sitemap_max_pages=settings.sitemap_max_pages,
+                          sitemap_max_fetches=settings.sitemap_max_fetches)
 
 
 @dataclass(frozen=True)

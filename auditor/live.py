@@ -188,7 +188,7 @@ class LiveRun:
             return error_page(target.requested, ErrorKind.TARGET, target.error)
         assert self.browser is not None and (target.url or target.path)
         t0 = time.monotonic()
-        url = target.url or self.files.url_for(target.path)  # type: ignore[arg-type]
+        url = target.url or self.files.url_for(target.path, target.root)  # type: ignore[arg-type]
         for attempt in (1, 2):
             try:
                 artifacts = await self._gather(index, url, target.requested)
