@@ -6,7 +6,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from auditor.model import RunResult
+from auditor.model import RunResult, target_text
 from auditor.policy import fails
 from auditor.wording import plural
 
@@ -49,7 +49,7 @@ def github_annotations(results: RunResult, fail_on: str) -> str:
                 continue
             file = _file_of(page.requested_url)
             where = f"file={_escape_property(file)}," if file else ""
-            message = f"{page.requested_url} {' > '.join(f.target)}: {f.message}"
+            message = f"{page.requested_url} {target_text(f.target)}: {f.message}"
             lines.append(f"::error {where}title={_escape_property(f'{f.rule} ({f.impact})')}::{_escape_data(message)}")
     rest += max(0, len(lines) - MAX_ANNOTATIONS)
     del lines[MAX_ANNOTATIONS:]

@@ -69,11 +69,13 @@ class Browser:
     """One Chromium for the run; restarted when it crashes or when asked to.
 
     Pages ask for `context()`; after a crash the next caller gets a fresh browser.
+    With `proxy` (the web service's egress proxy) every context sends its traffic there.
     """
 
-    def __init__(self, executable: str, *, headless: bool = True):
+    def __init__(self, executable: str, *, headless: bool = True, proxy: str | None = None):
         self.executable = executable
         self.headless = headless
+        self.proxy = proxy
         self._pw_manager = None
         self._pw = None
         self._browser = None
@@ -107,6 +109,9 @@ class Browser:
         async with self._lock:
             if not self.connected:
                 await self._relaunch()
+        if self.proxy:
+            # Playwright adds <-loopback> to the bypass rules, so loopback goes through the proxy too.
+            options["proxy"] = {"server": self.proxy}
         return await self._browser.new_context(**options)
 
     async def _relaunch(self) -> None:

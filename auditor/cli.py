@@ -108,14 +108,12 @@ def audit(targets, given: Given, shard, baseline_write, resume, save_artifacts, 
     out = Path(settings.out)
     _hold_out(out, "audit")
     reporter = Reporter(quiet=quiet, verbose=verbose)
-    if from_artifacts:
-        results = engine.rejudge(Path(from_artifacts), settings)
-    else:
-        paths = engine.RunPaths(out_dir=out, save_artifacts=Path(save_artifacts) if save_artifacts else None,
-                                stream=out / "results.jsonl")
-        results = engine.audit(list(targets), settings, paths, progress=reporter.page_done,
-                               on_start=reporter.start, shard=shard_k_n, resume=resume,
-                               on_page_start=reporter.page_started)
+    request = engine.AuditRequest(settings, tuple(targets), out_dir=out, stream=out / "results.jsonl",
+                                  save_artifacts=Path(save_artifacts) if save_artifacts else None,
+                                  shard=shard_k_n, resume=resume)
+    source = engine.ArtifactsSource(Path(from_artifacts)) if from_artifacts else engine.BrowserSource()
+    results = engine.audit(request, source, on_page=reporter.page_done, on_start=reporter.start,
+                           on_page_start=reporter.page_started)
     reporter.finish(results, settings.fail_on)
     outputs = write_reports(results, out, settings)
     if baseline_write:
@@ -282,15 +280,15 @@ def merge_cmd(files, given: Given) -> None:
     Screenshots next to each shard's results.json are copied into the report folder (--out).
     Exit status as for `auditor audit`, over the merged results.
     """
-    from auditor.merge import merge_files
+    from auditor import engine
     from auditor.reports import copy_screenshots
 
     settings = given.load().settings
     out = Path(settings.out)
     _hold_out(out, "merge")
-    merged = merge_files(list(files), out / "results.jsonl",
-                         on_load=lambda path, run: copy_screenshots(run, path.parent, out))
-    merged = _with_baseline(merged, settings)
+    shards = engine.ShardResults(files, on_load=lambda path, run: copy_screenshots(run, path.parent, out))
+    # The engine applies --baseline, as for an audit.
+    merged = engine.audit(engine.AuditRequest(settings, stream=out / "results.jsonl"), shards)
     write_reports(merged, out, settings)
     click.echo(f"auditor: merged {plural(len(files), 'file')}, {plural(len(merged.pages), 'page')}, "
                f"into {out / 'results.json'}", err=True)
@@ -328,13 +326,18 @@ def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_b
 
     Set AUDITOR_TOKEN to require a bearer token for the API (and a sign-in for the
     page). Private and loopback addresses are refused unless --allow-private or --allow.
-    API documentation is served at /docs.
+    API documentation is served at /docs. Every audit starts from the settings of the file
+    named with --config (no auditor.toml is looked for); a request's own options go over them.
     """
+    import dataclasses
+
     from auditor.service.serve import run
 
-    loaded = given.load()
+    # Only a file named with --config is read: a server's audits must not change with the folder it
+    # happens to start in. Its settings, the environment and --timeout/--browser apply.
+    config_file = None if given.no_config else given.config_file
+    loaded = dataclasses.replace(given, no_config=config_file is None).load()
     check_browser(loaded)
-    page_timeout, browser = loaded.settings.timeout, loaded.settings.browser
     run(host=host, port=port, db=db, allow_private=allow_private, allow=allow, concurrency=concurrency,
         max_urls=max_urls, max_body=max_body, queue_limit=queue_limit, audit_timeout=audit_timeout,
-        page_timeout=page_timeout, browser=browser)
+        page_timeout=loaded.settings.timeout, browser=loaded.settings.browser, config_file=config_file)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.fingerprint import page_key
-from auditor.model import Finding, RunResult
+from auditor.model import Finding, RunResult, target_text
 from auditor.policy import with_fingerprints
 
 
@@ -60,7 +60,7 @@ def markdown(d: Diff) -> str:
         if changes:
             lines += [f"### {title}", "", "| page | rule | impact | element |", "|---|---|---|---|"]
             for c in changes[:100]:
-                target = " &gt; ".join(c.finding.target).replace("|", "\\|")
+                target = target_text(c.finding.target).replace("|", "\\|")
                 lines.append(f"| {c.page} | `{c.finding.rule}` | {c.finding.impact} | `{target}` |")
             if len(changes) > 100:
                 lines.append(f"| … {len(changes) - 100} more | | | |")

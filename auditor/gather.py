@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor.errors import GatherError
+from auditor.errors import GatherError, first_line
 from auditor.model import Artifacts
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -74,11 +74,6 @@ def bundled_axe() -> str:
     import axe_playwright_python
 
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def classify_navigation_error(exc: BaseException) -> GatherError:
@@ -272,6 +267,7 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         await net.quiet(min(1.5, left(0.1)))
 
     for attempt in range(3):
+        before = page.url
         try:
             return await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules)
         except GatherError:
@@ -279,7 +275,10 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         except Exception as exc:
             if crashed.is_set() or page.is_closed():
                 raise GatherError("browser", "the page crashed during the audit") from None
-            if not _is_navigation_race(exc) or attempt == 2:
+            # A document that replaced ours between two scripts fails theirs without saying it moved
+            # (it lacks the axe we injected): a changed URL says so.
+            moved = _is_navigation_race(exc) or page.url != before
+            if not moved or attempt == 2:
                 raise GatherError("script", f"audit script failed: {first_line(exc)}") from None
             # The page navigated itself mid-audit; audit where it landed.
             try:

@@ -8,14 +8,47 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Sequence
 
 RESULTS_SCHEMA = "auditor/results@1"
 ARTIFACTS_SCHEMA = "auditor/artifacts@1"
 
-IMPACTS = ("critical", "serious", "moderate", "minor")
-OUTCOMES = ("failed", "cantTell")
-ERROR_KINDS = ("timeout", "navigation", "http", "browser", "script", "target", "interrupted", "refused")
+# ---- the results' vocabulary: each term once, with the words the reports show for it ------
+
+IMPACTS = ("critical", "serious", "moderate", "minor")  # most severe first: every report sorts this way
+IMPACT_LABELS = {"critical": "Critical", "serious": "Serious", "moderate": "Moderate", "minor": "Minor"}
+OUTCOMES = ("failed", "cantTell")  # EARL's terms; cantTell asks a person to review
+ENGINE_LABELS = {"axe": "axe-core", "article": "Article rule"}
+
+
+class ErrorKind(StrEnum):
+    """Why a page was not audited. Results from other versions may carry kinds not listed here."""
+    TIMEOUT = "timeout"
+    NAVIGATION = "navigation"
+    HTTP = "http"
+    BROWSER = "browser"
+    SCRIPT = "script"
+    TARGET = "target"
+    INTERRUPTED = "interrupted"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return _ERROR_LABELS[self]
+
+
+_ERROR_LABELS = {
+    ErrorKind.TIMEOUT: "Timed out", ErrorKind.NAVIGATION: "Could not load", ErrorKind.HTTP: "HTTP error",
+    ErrorKind.BROWSER: "Browser failure", ErrorKind.SCRIPT: "Script failure", ErrorKind.TARGET: "Bad target",
+    ErrorKind.INTERRUPTED: "Run interrupted", ErrorKind.REFUSED: "Refused",
+}
+ERROR_KINDS = tuple(kind.value for kind in ErrorKind)
+
+
+def error_label(kind: str) -> str:
+    """What a report calls an error kind; a kind this version does not know shows as itself."""
+    return ErrorKind(kind).label if kind in ERROR_KINDS else kind
 
 
 def impact_rank(impact: str | None) -> int:
@@ -24,6 +57,18 @@ def impact_rank(impact: str | None) -> int:
         return IMPACTS.index(impact or "")
     except ValueError:
         return len(IMPACTS)
+
+
+# A finding's target is one selector per frame level, outermost first (as axe gives it). Inside
+# shadow DOM axe gives one level as a list of selectors, host first; the rules join those with
+# SHADOW_JOIN. Reports print a target's levels joined with FRAME_JOIN.
+SHADOW_JOIN = " >>> "
+FRAME_JOIN = " → "
+
+
+def target_text(target: Sequence[str], empty: str = "(page)") -> str:
+    """A target as one line of text; `empty` for a finding about the page as a whole."""
+    return FRAME_JOIN.join(str(t) for t in target) or empty
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.model import IMPACTS
 from auditor.sitemaps import DEFAULT_MAX_FETCHES, DEFAULT_MAX_PAGES
 from auditor.values import Bool, Choice, FilePath, Float, Int, Invalid, Pairs, Text, ValueType, Words
 
@@ -22,7 +23,7 @@ OTHER_VARIABLES = {
     "AUDITOR_DEBUG": "show a traceback for internal errors, as --debug does",
 }
 
-FAIL_ON = ("critical", "serious", "moderate", "minor", "none")
+FAIL_ON = (*IMPACTS, "none")
 
 # Which commands take an option. `config` takes every one, to show what flags would change.
 AUDIT = ("audit", "config")

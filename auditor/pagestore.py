@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, overload
+from typing import Any, Callable, Iterator, Sequence, cast, overload
 
 from auditor.errors import AuditorError
 from auditor.model import PageResult
@@ -45,6 +45,27 @@ class StreamWriter:
 
     def close(self) -> None:
         self._fh.close()
+
+
+class PageSink:
+    """Where a run keeps its finished pages: appended to the stream file when there is one, else in memory."""
+
+    def __init__(self, path: Path | None, started_at: str, resuming: bool = False):
+        self.path = path
+        self._writer = StreamWriter(path, started_at, resuming) if path is not None else None
+
+    def add(self, page: PageResult) -> int | PageResult:
+        """The page's entry: its line's offset in the stream, or the page itself."""
+        return self._writer.add(page) if self._writer is not None else page
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def pages(self, entries: list[int | PageResult]) -> Sequence[PageResult]:
+        if self.path is not None:
+            return StoredPages(self.path, entries)
+        return tuple(cast("list[PageResult]", entries))  # without a stream every entry is the page itself
 
 
 def _parse(line: bytes) -> PageResult:

@@ -18,9 +18,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.filters import FILTERS
 
-from auditor.model import IMPACTS, Finding, PageResult, RuleInfo, RunResult, impact_rank
+from auditor import wcag
+from auditor.model import (ENGINE_LABELS, IMPACT_LABELS, IMPACTS, Finding, PageResult, RuleInfo, RunResult,
+                           error_label, impact_rank, target_text)
+from auditor.reports import images
 from auditor.wording import plural
-from auditor.reports import images, wcag
 from auditor.reports.output import write_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,11 +34,9 @@ TOP_RULES = 10  # rules shown before "show all" on the index
 THUMB_BOXES = 300  # outlines drawn on a page's thumbnail
 HTML_SHOWN, HTML_LISTED, SELECTOR_MAX = 1200, 240, 400
 
-IMPACT_LABELS = {"critical": "Critical", "serious": "Serious", "moderate": "Moderate", "minor": "Minor"}
-ENGINE_LABELS = {"axe": "axe-core", "article": "Article rule"}
-ERROR_LABELS = {"timeout": "Timed out", "navigation": "Could not load", "http": "HTTP error",
-                "browser": "Browser failure", "script": "Script failure", "target": "Bad target",
-                "interrupted": "Run interrupted", "refused": "Refused"}
+# The index's count columns: (key in a page's counts, heading, heading where the table is narrow).
+SHORT_HEADINGS = {"critical": "Crit.", "serious": "Ser.", "moderate": "Mod.", "minor": "Min."}
+COUNT_COLUMNS = tuple((i, IMPACT_LABELS[i], SHORT_HEADINGS[i]) for i in IMPACTS) + (("review", "To review", "Rev."),)
 _PAGE_FILE = re.compile(r"^\d{4,}\.html$")
 
 
@@ -52,6 +52,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     # The filters templates may use, and no others.
     env.filters = {"length": FILTERS["length"], "plural": plural, "num": num}
+    env.globals.update(impacts=IMPACTS, impact_labels=tuple(IMPACT_LABELS.items()), count_columns=COUNT_COLUMNS)
     return env
 
 
@@ -75,11 +76,6 @@ def safe_href(url: str | None) -> str | None:
 def clip(text: str | None, limit: int) -> str:
     text = text or ""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def selector_text(target: tuple[str, ...]) -> str:
-    """One selector per frame level, outermost first, joined with an arrow."""
-    return " → ".join(str(t) for t in target) or "(page)"
 
 
 def when(started_at: str) -> str:
@@ -206,7 +202,7 @@ def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str,
         "px": _pct(crop.x, width - crop.w) if width > crop.w else 0.0,
         "py": _pct(crop.y, height - crop.h) if height > crop.h else 0.0,
         "hl": _placement(_inside(box, crop), crop),
-        "label": f"Screenshot of element {n}, outlined: {clip(selector_text(f.target), 80)}",
+        "label": f"Screenshot of element {n}, outlined: {clip(target_text(f.target), 80)}",
     }, None
 
 
@@ -214,7 +210,7 @@ def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: 
              shared_evidence: str | None = None) -> dict[str, Any]:
     el = {
         "n": n, "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)],
-        "selector": clip(selector_text(f.target), SELECTOR_MAX),
+        "selector": clip(target_text(f.target), SELECTOR_MAX),
         "html": clip(f.html, HTML_SHOWN if full else HTML_LISTED),
         "message": f.message if f.message and f.message != title else None,
         "evidence": f.evidence if f.evidence and f.evidence != shared_evidence else None,
@@ -314,7 +310,7 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
         "error": None,
     }
     if page.error:
-        data["error"] = {"kind": page.error.kind, "label": ERROR_LABELS.get(page.error.kind, page.error.kind),
+        data["error"] = {"kind": page.error.kind, "label": error_label(page.error.kind),
                          "message": page.error.message}
     if detail:
         shot, note = _screenshot(page, out_dir, "../")

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterator
 
-from auditor.model import Finding, PageResult, RunResult
+from auditor.model import Finding, PageResult, RunResult, target_text
 from auditor.reports.output import write_chunks
 from auditor.reports.registry import Writer
 
@@ -26,7 +26,7 @@ def xml_text(value: object) -> str:
 
 
 def selector(f: Finding) -> str:
-    return " → ".join(f.target) or "(page)"
+    return target_text(f.target)
 
 
 def _failure_text(f: Finding) -> str:

@@ -10,7 +10,7 @@ import heapq
 import re
 from pathlib import Path
 
-from auditor.model import IMPACTS, RunResult, impact_rank
+from auditor.model import IMPACT_LABELS, IMPACTS, RunResult, impact_rank
 from auditor.reports.output import write_text
 from auditor.reports.registry import WriteContext, Writer
 from auditor.wording import plural
@@ -20,6 +20,7 @@ TOP_PAGES = 10
 MAX_ERRORS = 10
 TEXT_MAX = 90
 
+HEADINGS = " | ".join(IMPACT_LABELS[i] for i in IMPACTS)
 _SPECIAL = re.compile(r"([\\`*_\[\]{}|~#!])")
 
 
@@ -81,7 +82,7 @@ def render(results: RunResult, report_path: str | None = None) -> str:
     if s["errors"]:
         head += f", {s['errors']} not audited"
     out = [f"### {icon} Accessibility audit: {head}", ""]
-    out += ["| Critical | Serious | Moderate | Minor | Needs review |", "|---:|---:|---:|---:|---:|",
+    out += [f"| {HEADINGS} | Needs review |", "|---:|---:|---:|---:|---:|",
             "| " + " | ".join(f"{by_impact[i]:,}" for i in IMPACTS) + f" | {s['cantTell']:,} |", ""]
     notes = []
     if results.baseline is not None:
@@ -105,7 +106,7 @@ def render(results: RunResult, report_path: str | None = None) -> str:
 
     if worst:
         out += ["**Pages with the most serious failures**", "",
-                "| Page | Critical | Serious | Moderate | Minor |", "|---|---:|---:|---:|---:|"]
+                f"| Page | {HEADINGS} |", "|---|---:|---:|---:|---:|"]
         for score, _, label, url in heapq.nsmallest(TOP_PAGES, worst):
             out.append(f"| {link(label, url)} | " + " | ".join(str(-n) for n in score) + " |")
         if len(worst) > TOP_PAGES:

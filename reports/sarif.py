@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-from auditor.model import Finding, PageResult, RuleInfo, RunResult
+from auditor.model import Finding, PageResult, RuleInfo, RunResult, target_text
 from auditor.reports.output import json_with_list, write_chunks
 from auditor.reports.registry import Writer
 
@@ -70,7 +70,7 @@ def _unknown_rule(f: Finding) -> RuleInfo:
 
 def _result(page: PageResult, f: Finding, index: int, baseline_state: str | None = None,
             suppressed: bool = False) -> dict[str, Any]:
-    selector = " → ".join(f.target) or "html"
+    selector = target_text(f.target, empty="html")
     text = f.message.strip() or f.rule
     if f.evidence:
         text = f"{text.rstrip('.')}. {f.evidence}"

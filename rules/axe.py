@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from auditor.model import Artifacts, Finding, RuleInfo
+from auditor.model import SHADOW_JOIN, Artifacts, Finding, RuleInfo
 
 _SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 
@@ -56,7 +56,7 @@ def findings(artifacts: Artifacts) -> Iterator[Finding]:
 def _flat_target(target: list[Any]) -> Iterator[str]:
     # Inside shadow DOM axe gives a list of selectors for one frame level; join them readably.
     for level in target:
-        yield " >>> ".join(level) if isinstance(level, list) else str(level)
+        yield SHADOW_JOIN.join(level) if isinstance(level, list) else str(level)
 
 
 def rule_infos(artifacts: Artifacts) -> list[RuleInfo]:

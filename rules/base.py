@@ -11,24 +11,6 @@ from typing import Any, Callable, Iterable
 from auditor.model import Artifacts
 from auditor.values import ValueType
 
-WCAG_UNDERSTANDING = {
-    # success criterion -> slug of its W3C "Understanding" page (WCAG 2.2)
-    "1.1.1": "non-text-content", "1.2.1": "audio-only-and-video-only-prerecorded",
-    "1.2.2": "captions-prerecorded", "1.2.3": "audio-description-or-media-alternative-prerecorded",
-    "1.2.5": "audio-description-prerecorded", "1.3.1": "info-and-relationships",
-    "1.4.3": "contrast-minimum", "1.3.2": "meaningful-sequence",
-}
-
-
-def wcag_url(sc: str) -> str:
-    slug = WCAG_UNDERSTANDING.get(sc)
-    return f"https://www.w3.org/WAI/WCAG22/Understanding/{slug}.html" if slug else "https://www.w3.org/WAI/WCAG22/quickref/"
-
-
-def act_url(act_id: str) -> str:
-    return f"https://www.w3.org/WAI/standards-guidelines/act/rules/{act_id}/"
-
-
 @dataclass(frozen=True)
 class Issue:
     """One element one rule complains about."""

@@ -10,7 +10,8 @@ import json
 from typing import Any
 
 from auditor.rules import all_rules
-from auditor.rules.base import Rule, act_url, wcag_url
+from auditor.rules.base import Rule
+from auditor.wcag import act_url, understanding_url
 
 INTRO = """\
 # Article rules
@@ -71,7 +72,7 @@ def _value(value: Any) -> str:
 
 def _refs(rule: Rule) -> list[str]:
     m = rule.meta
-    refs = [f"[WCAG {sc}]({wcag_url(sc)})" for sc in m.wcag]
+    refs = [f"[WCAG {sc}]({understanding_url(sc)})" for sc in m.wcag]
     refs += [f"[ACT {a}]({act_url(a)})" for a in m.act]
     return refs
 

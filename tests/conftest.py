@@ -48,15 +48,14 @@ class BrowserHarness:
         opts = GatherOptions(axe_source=bundled_axe(), collector_args=collector_args(rule_settings or {}), **options)
         return self.call(gather_page(self.browser, url, opts, with_rules=True))
 
-    def audit(self, targets: list[str], settings=None, out_dir: Path | None = None):
-        """A whole run (targets -> RunResult) on the shared browser."""
+    def audit(self, targets: list[str], settings=None, out_dir: Path | None = None, stream: Path | None = None):
+        """A whole run (targets -> RunResult) through the engine's entry point, on the shared browser."""
+        from auditor import engine
         from auditor.config import Settings
-        from auditor.engine import Auditor, RunPaths
-        from auditor.targets import expand_targets
 
-        settings = (settings or Settings(screenshots=False)).validate()
-        auditor = Auditor(settings, RunPaths(out_dir=out_dir))
-        return self.call(auditor.run(expand_targets(targets), browser=self.browser))
+        request = engine.AuditRequest(settings or Settings(screenshots=False), tuple(targets), out_dir=out_dir,
+                                      stream=stream)
+        return self.call(engine.run_audit(request, engine.BrowserSource(), browser=self.browser))
 
     def close(self) -> None:
         self.call(self.browser.close())

@@ -38,8 +38,9 @@ class AuditRequest(BaseModel):
     """What to audit: one or more http(s) URLs and the main options of `auditor audit`."""
     model_config = ConfigDict(extra="forbid")
     urls: list[str] = Field(min_length=1, description="http or https URLs of the pages to audit")
-    standard: str = Field("WCAG2.2AA", description="WCAG2.0A … WCAG2.2AA")
-    mobile: bool = Field(False, description="Use a phone's viewport and user agent")
+    standard: str | None = Field(None, description="WCAG2.0A … WCAG2.2AA; default: the service's (WCAG2.2AA "
+                                                   "unless `auditor serve --config` says otherwise)")
+    mobile: bool | None = Field(None, description="Use a phone's viewport and user agent; default: the service's")
 
 
 class Service:
@@ -77,7 +78,10 @@ class Service:
                 raise HTTPException(400, f"refused {url}: {why}")
         return urls
 
-    def submit(self, urls: list[str], standard: str, mobile: bool) -> str:
+    def submit(self, urls: list[str], standard: str | None, mobile: bool | None) -> str:
+        """Queue an audit; options not given are the service's (`auditor serve --config`)."""
+        standard = standard or self.config.settings.standard
+        mobile = self.config.settings.mobile if mobile is None else mobile
         urls = self.check_request(urls, standard)
         try:
             return self.runner.submit(urls, {"standard": standard, "mobile": mobile})

@@ -1,11 +1,23 @@
-"""The service's settings and limits, with the defaults `auditor serve` documents."""
+"""The service's settings and limits, with the defaults `auditor serve` documents.
+
+`settings` are the defaults of every audit the service runs: from `auditor serve --config
+FILE`, read by the same loader as `auditor audit --config`. A request's own options
+(standard, mobile) go over them; the service's flags (--timeout, --browser) over both.
+"""
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.config import Settings, load_settings
 from auditor.errors import ConfigError
+
+# What shapes the command line's own outputs, gate and choice of pages. A service audit has no
+# report folder or exit status and audits exactly the URLs it was given, so these are ignored.
+CLI_ONLY = ("out", "json", "junit", "sarif", "markdown", "annotations", "fail_on",
+            "include", "exclude", "limit", "sample")
 
 
 def default_db() -> Path:
@@ -29,6 +41,7 @@ class ServiceConfig:
     page_timeout: float = 30.0  # seconds per page, as `auditor audit --timeout`
     browser: str | None = None  # Chromium executable; else found as for `auditor audit`
     recent: int = 20  # audits listed on the web page
+    settings: Settings = field(default_factory=Settings)  # every audit's defaults (auditor serve --config)
 
     def validate(self) -> "ServiceConfig":
         for name in ("concurrency", "pages_at_once", "max_urls", "max_body", "queue_limit"):
@@ -41,4 +54,19 @@ class ServiceConfig:
                 raise ConfigError(f"{name.replace('_', '-')} must be a positive number of seconds")
         if self.token is not None and len(self.token) < 8:
             raise ConfigError("AUDITOR_TOKEN must be at least 8 characters long")
+        self.settings.validate()
         return self
+
+
+def audit_settings(config_file: str | Path | None) -> tuple[Settings, tuple[str, ...]]:
+    """(every audit's defaults, the keys of the file the service ignores).
+
+    Only the file named is read: no auditor.toml is looked for, since a server's audits should
+    not change with the folder it happens to be started in.
+    """
+    if not config_file:
+        return Settings(), ()
+    loaded = load_settings({}, str(config_file), use_file=False)
+    ignored = tuple(key for key in CLI_ONLY if loaded.sources.get(key, "").startswith("file"))
+    defaults = Settings()
+    return dataclasses.replace(loaded.settings, **{k: getattr(defaults, k) for k in ignored}), ignored

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import urllib.parse
 
-from auditor.browser import Browser
 from auditor.service.guard import Guard, Refused
 
 HEAD_LIMIT = 64 * 1024
@@ -136,16 +135,3 @@ async def _pipe(client_reader, client_writer, up_reader, up_writer) -> None:
         upward.cancel()
         up_writer.close()
         client_writer.close()
-
-
-class ProxiedBrowser(Browser):
-    """The shared browser, whose every context sends its traffic through the egress proxy."""
-
-    def __init__(self, executable: str, proxy_url: str):
-        super().__init__(executable)
-        self.proxy_url = proxy_url
-
-    async def new_context(self, **options):
-        # Playwright adds <-loopback> to the bypass rules, so loopback goes through the proxy too.
-        options["proxy"] = {"server": self.proxy_url}
-        return await super().new_context(**options)

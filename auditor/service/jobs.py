@@ -12,16 +12,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from auditor.browser import Browser, find_chromium
+from auditor import engine
 from auditor.config import Settings
-from auditor.engine import Auditor, RunPaths
-from auditor.errors import AuditorError
-from auditor.gather import first_line
+from auditor.errors import AuditorError, first_line
 from auditor.service.config import ServiceConfig
-from auditor.service.egress import EgressProxy, ProxiedBrowser
+from auditor.service.egress import EgressProxy
 from auditor.service.guard import Guard
 from auditor.service.store import Store
-from auditor.targets import Target
 
 MAX_REPORT_BYTES = 200 * 1024 * 1024  # a report folder larger than this is not stored
 
@@ -51,21 +48,17 @@ class JobRunner:
         self.store = store
         self.guard = guard
         self.queue: asyncio.Queue[str] = asyncio.Queue()
-        self.browser: Browser | None = None
+        self.browser: engine.Browser | None = None
         self.proxy: EgressProxy | None = None
         self.running: dict[str, asyncio.Event] = {}
         self.stopping = False
         self._workers: list[asyncio.Task] = []
 
     async def start(self) -> None:
-        executable = find_chromium(self.config.browser)
         if self.guard.active:
             self.proxy = EgressProxy(self.guard)
             await self.proxy.start()
-            self.browser = ProxiedBrowser(executable, self.proxy.url)
-        else:
-            self.browser = Browser(executable)
-        await self.browser.start()
+        self.browser = await engine.start_browser(self.config.browser, proxy=self.proxy.url if self.proxy else None)
         for audit_id in await asyncio.to_thread(self.store.recover):
             self.queue.put_nowait(audit_id)
         self._workers = [asyncio.ensure_future(self._worker()) for _ in range(self.config.concurrency)]
@@ -108,9 +101,10 @@ class JobRunner:
                                         error=f"internal error: {type(exc).__name__}: {first_line(exc)}")
 
     def settings(self, options: dict[str, Any]) -> Settings:
-        return Settings(standard=options.get("standard") or Settings.standard, mobile=bool(options.get("mobile")),
-                        timeout=self.config.page_timeout, concurrency=self.config.pages_at_once,
-                        browser=self.config.browser, screenshots=True).validate()
+        """The service's audit settings (`auditor serve --config`) with the request's own options over them."""
+        return self.config.settings.merged(
+            standard=options.get("standard"), mobile=options.get("mobile"), timeout=self.config.page_timeout,
+            concurrency=self.config.pages_at_once, browser=self.config.browser).validate()
 
     async def _run(self, audit_id: str) -> None:
         audit = await asyncio.to_thread(self.store.get, audit_id, with_results=False)
@@ -129,11 +123,11 @@ class JobRunner:
         try:
             await asyncio.to_thread(self.store.start, audit_id)
             try:
-                auditor = Auditor(self.settings(audit["options"]), RunPaths(out_dir=out),
-                                  progress=lambda done, total, _page: self.store.progress(audit_id, done, total),
-                                  url_guard=self.guard.check)
-                results = await auditor.run([Target(requested=u, url=u) for u in audit["urls"]], stop=stop,
-                                            browser=self.browser)
+                request = engine.AuditRequest(self.settings(audit["options"]), tuple(audit["urls"]),
+                                              pages_only=True, out_dir=out)
+                results = await engine.run_audit(
+                    request, engine.BrowserSource(), browser=self.browser, url_guard=self.guard.check, stop=stop,
+                    on_page=lambda done, total, _page: self.store.progress(audit_id, done, total))
             except AuditorError as exc:
                 await asyncio.to_thread(self.store.finish, audit_id, "failed", error=str(exc))
                 return

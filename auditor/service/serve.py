@@ -7,9 +7,9 @@ import socket
 import sys
 from pathlib import Path
 
-from auditor.browser import find_chromium
+from auditor import engine
 from auditor.errors import AuditorError
-from auditor.service.config import ServiceConfig, default_db
+from auditor.service.config import ServiceConfig, audit_settings, default_db
 
 
 def _loopback(host: str) -> bool:
@@ -22,17 +22,22 @@ def _loopback(host: str) -> bool:
 
 
 def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tuple[str, ...], concurrency: int,
-        max_urls: int, max_body: int, queue_limit: int, audit_timeout: float, page_timeout: float,
-        browser: str | None) -> None:
+        max_urls: int, max_body: int, queue_limit: int, audit_timeout: float, page_timeout: float | None,
+        browser: str | None, config_file: str | None = None) -> None:
     import uvicorn
 
     from auditor.service.app import create_app
 
+    settings, ignored = audit_settings(config_file)
     config = ServiceConfig(db=Path(db) if db else default_db(), token=os.environ.get("AUDITOR_TOKEN") or None,
                            allow_private=allow_private, allow=tuple(allow), concurrency=concurrency,
                            max_urls=max_urls, max_body=max_body, queue_limit=queue_limit,
-                           audit_timeout=audit_timeout, page_timeout=page_timeout, browser=browser).validate()
-    find_chromium(browser)  # a missing Chromium is a one-line error now, not a failed start-up later
+                           audit_timeout=audit_timeout, page_timeout=page_timeout or settings.timeout,
+                           pages_at_once=settings.concurrency, browser=browser or settings.browser,
+                           settings=settings).validate()
+    # A missing Chromium, baseline or axe script is a one-line error now, not a failed first audit later.
+    engine.find_browser(config.browser)
+    engine.check_settings(settings)
     app = create_app(config)
     try:
         sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -44,6 +49,9 @@ def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tup
         notes.append("auditor: warning: no AUDITOR_TOKEN is set, so anyone who reaches this address can start audits")
     if allow_private:
         notes.append("auditor: warning: --allow-private lets audits reach private and loopback addresses")
+    if config_file:
+        notes.append(f"auditor: audits use the settings of {config_file}"
+                     + (f"; ignored there, as they only concern 'auditor audit': {', '.join(ignored)}" if ignored else ""))
     print("\n".join(notes), file=sys.stderr, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=15,
                                           server_header=False))

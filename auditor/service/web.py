@@ -98,8 +98,10 @@ def recent_view(audits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def add_routes(app: FastAPI, service) -> None:
     def index(request: Request, status: int = 200, error: str = "", urls: str = "",
-              standard: str = STANDARDS[0], mobile: bool = False) -> HTMLResponse:
-        return page("index.html", status, error=error, urls=urls, standard=standard, mobile=mobile,
+              standard: str = "", mobile: bool | None = None) -> HTMLResponse:
+        defaults = service.config.settings  # the form starts from the service's settings
+        return page("index.html", status, error=error, urls=urls, standard=standard or defaults.standard,
+                    mobile=defaults.mobile if mobile is None else mobile,
                     standards=STANDARDS, max_urls=service.config.max_urls,
                     recent=recent_view(service.store.recent(service.config.recent)))
 
@@ -117,7 +119,7 @@ def add_routes(app: FastAPI, service) -> None:
         form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"),
                                      max_num_fields=MAX_FORM_FIELDS)
         text = (form.get("urls") or [""])[0]
-        standard = (form.get("standard") or [STANDARDS[0]])[0]
+        standard = (form.get("standard") or [""])[0]
         mobile = (form.get("mobile") or [""])[0] == "1"
         try:
             audit_id = service.submit(text.splitlines(), standard, mobile)

@@ -82,6 +82,7 @@ def _is_chromium(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_a_crashed_browser_is_restarted_and_the_run_carries_on(site, tmp_path):
     state = {"proc": None, "killed": 0}
 

@@ -65,6 +65,7 @@ def _cli(*args, cwd=None):
                           env={**os.environ, "CI": "true"}, cwd=cwd, timeout=300)
 
 
+@pytest.mark.slow
 def test_shards_merge_into_the_unsharded_run(site, tmp_path):
     urls = [site.page(f"gate/v1.html?n={n}") for n in range(5)] + [site.url("/fault/status/404")]
     common = ["--no-screenshots", "--fail-on", "none", "--no-config"]
@@ -90,6 +91,7 @@ def test_shards_merge_into_the_unsharded_run(site, tmp_path):
     assert a["summary"] == b["summary"]
 
 
+@pytest.mark.slow
 def test_resume_skips_pages_that_are_done(site, tmp_path):
     counter = {"n": 0}
 
@@ -113,6 +115,7 @@ def test_resume_skips_pages_that_are_done(site, tmp_path):
     assert all(p["status"] == "audited" for p in doc["pages"])
 
 
+@pytest.mark.slow
 def test_the_browser_is_restarted_every_n_pages_and_no_page_is_lost(chromium, site):
     before = chromium.browser.restarts
     urls = [site.page(f"basic.html?restart={n}") for n in range(5)]
@@ -127,14 +130,11 @@ def test_the_browser_is_restarted_every_n_pages_and_no_page_is_lost(chromium, si
 
 
 def test_a_streamed_run_reads_its_pages_back_from_disk_in_input_order(chromium, site, tmp_path):
-    from auditor.engine import Auditor, RunPaths
     from auditor.pagestore import StoredPages
-    from auditor.targets import expand_targets
 
     urls = [site.page(f"basic.html?disk={n}") for n in range(4)] + [str(tmp_path / "missing.html")]
     stream = tmp_path / "results.jsonl"
-    auditor = Auditor(Settings(screenshots=False, concurrency=2).validate(), RunPaths(stream=stream))
-    result = chromium.call(auditor.run(expand_targets(urls), browser=chromium.browser))
+    result = chromium.audit(urls, Settings(screenshots=False, concurrency=2), stream=stream)
     assert isinstance(result.pages, StoredPages)  # finished pages are not held in memory
     assert [p.requested_url for p in result.pages] == urls[:4] + [(tmp_path / "missing.html").as_uri()]
     assert [p.index for p in result.pages] == [0, 1, 2, 3, 4]

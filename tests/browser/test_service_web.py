@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -22,17 +22,25 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     pages = FaultServer(HERE)
+    # Each held page answers once the test has seen the progress it wants to see: the audit cannot
+    # run ahead of the test, whatever the machine's speed.
+    held = {"/slow": threading.Event(), "/second": threading.Event()}
 
-    def slow(handler):
-        time.sleep(1.5)  # long enough to see "1 of 2" while the next page loads
-        handler.send_body(200, b'<!doctype html><html lang="en"><head><title>Slow page</title></head>'
-                               b'<body><main><h1>Slow</h1><img src="IMG_1.png" alt="IMG_1.png"></main></body></html>')
+    def holding(path: str, title: str):
+        def answer(handler):
+            held[path].wait(60)
+            handler.send_body(200, f'<!doctype html><html lang="en"><head><title>{title}</title></head><body><main>'
+                                   f'<h1>{title}</h1><img src="IMG_1.png" alt="IMG_1.png"></main></body></html>'.encode())
+        return answer
 
-    pages.add_route("/slow", slow)
+    pages.add_route("/slow", holding("/slow", "Slow page"))
+    pages.add_route("/second", holding("/second", "Second page"))
     pages.start()
     service = app(tmp_path_factory.mktemp("web"), pages_at_once=1)
     server = LiveServer(service).start()
-    yield SimpleNamespace(base=server.base, pages=pages, store=service.state.service.store)
+    yield SimpleNamespace(base=server.base, pages=pages, store=service.state.service.store, held=held)
+    for event in held.values():
+        event.set()
     server.stop()
     pages.stop()
 
@@ -49,8 +57,19 @@ async def _open(chromium, **context_options):
     return ctx, page, seen
 
 
+async def _shows(page, pattern: str) -> str:
+    """Wait until the audit's progress line matches `pattern` (the page updates itself); returns the line."""
+    handle = await page.wait_for_function(
+        """(pattern) => {
+             const el = document.getElementById("progress-text");
+             const text = el ? el.textContent.replace(/\\s+/g, " ").trim() : "";
+             return new RegExp(pattern).test(text) && text;
+           }""", arg=pattern, timeout=60_000)
+    return await handle.json_value()
+
+
 def test_sign_in_submit_watch_progress_and_open_the_report(chromium, live):
-    slow, plain = live.pages.url("/slow"), live.pages.page("changing.html")
+    slow, second = live.pages.url("/slow"), live.pages.url("/second")
 
     async def flow():
         ctx, page, seen = await _open(chromium)
@@ -60,20 +79,15 @@ def test_sign_in_submit_watch_progress_and_open_the_report(chromium, live):
             assert "script-src 'self'" in first.headers["content-security-policy"]
             await page.get_by_label("Access token").fill(TOKEN)
             await page.get_by_role("button", name="Sign in").click()
-            await page.get_by_label("Page addresses").fill(f"{slow}\n{plain}")
+            await page.get_by_label("Page addresses").fill(f"{slow}\n{second}")
             await page.get_by_role("button", name="Audit").click()
             await page.wait_for_url(re.compile(r"/audits/[0-9a-f]{16}$"))
-            texts, deadline = [], time.monotonic() + 60
-            while time.monotonic() < deadline:  # the page updates itself: no reload from the test
-                try:
-                    text = " ".join((await page.locator("#progress-text").inner_text(timeout=2000)).split())
-                except Exception:
-                    continue  # the page is reloading
-                if not texts or texts[-1] != text:
-                    texts.append(text)
-                if text.startswith("Done"):
-                    break
-                await asyncio.sleep(0.05)
+            texts = [await _shows(page, r"^(Waiting|Running) 0 of 2 pages audited")]
+            live.held["/slow"].set()
+            # Only the page's script can say this: the server renders the page once, before the audit ends.
+            texts.append(await _shows(page, r"^Running 1 of 2 pages audited\.$"))
+            live.held["/second"].set()
+            texts.append(await _shows(page, r"^Done"))
             await page.get_by_role("link", name="Open the report").click()
             await page.wait_for_load_state("load")
             report = SimpleNamespace(url=page.url, h1=await page.locator("h1").inner_text())
@@ -86,8 +100,7 @@ def test_sign_in_submit_watch_progress_and_open_the_report(chromium, live):
             await ctx.close()
 
     texts, report, seen = chromium.call(flow())
-    assert texts[-1].startswith("Done"), texts
-    assert any(re.match(r"(Waiting|Running) [01] of 2 pages audited", t) for t in texts), texts
+    assert texts[1] == "Running 1 of 2 pages audited." and texts[2].startswith("Done"), texts
     assert report.url.endswith("/report/") and report.h1 == "Accessibility report"
     assert report.page_h1 == "Slow page" and report.styled
     assert seen.errors == [] and seen.dialogs == []  # no CSP violation, no script error
@@ -134,15 +147,15 @@ def test_a_report_file_with_an_inline_script_does_not_run_it(chromium, live):
     async def flow():
         ctx, page, seen = await _open(chromium, extra_http_headers=AUTH)
         try:
-            response = await page.goto(f"{live.base}/api/audits/{audit_id}/report/")
-            await page.wait_for_timeout(300)
-            return response.status, await page.title(), seen
+            async with page.expect_console_message(lambda m: "Content Security Policy" in m.text) as refused:
+                response = await page.goto(f"{live.base}/api/audits/{audit_id}/report/")
+            return response.status, await page.title(), (await refused.value).text, seen
         finally:
             await ctx.close()
 
-    status, title, seen = chromium.call(flow())
+    status, title, refusal, seen = chromium.call(flow())
     assert status == 200 and title == "report"
-    assert any("Content Security Policy" in e for e in seen.errors)
+    assert "script-src 'self'" in refusal  # the policy refused the inline script
 
 
 def test_the_service_pages_pass_their_own_audit(chromium, live):

@@ -6,7 +6,6 @@ import pytest
 from auditor.annotations import github_annotations
 from auditor.diff import diff, markdown
 from auditor.errors import AuditorError
-from auditor.merge import merge_files
 from auditor.model import Finding, PageResult, RuleInfo, RunResult, error_page
 from auditor.policy import with_fingerprints
 
@@ -39,14 +38,16 @@ def test_diff_new_fixed_unchanged_by_fingerprint():
 
 
 def _merge(tmp_path, *runs, on_load=None):
-    """Shard results written as files, merged as `auditor merge` does."""
+    """Shard results written as files, merged as `auditor merge` does: through the engine's entry point."""
+    from auditor import engine
     from auditor.reports import json as json_report
 
     files = []
     for n, shard in enumerate(runs):
         files.append(tmp_path / f"shard{n}" / "results.json")
         json_report.write(shard, files[-1])
-    return files, merge_files(files, tmp_path / "merged" / "results.jsonl", on_load=on_load)
+    request = engine.AuditRequest(stream=tmp_path / "merged" / "results.jsonl")
+    return files, engine.audit(request, engine.ShardResults(tuple(files), on_load=on_load))
 
 
 def test_merge_orders_pages_by_index_and_unions_rules(tmp_path):
@@ -92,8 +93,9 @@ def test_annotations_for_failing_findings_and_page_errors(tmp_path, monkeypatch)
     lines = text.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("::error file=site/a.html,title=image-alt (critical)::")
-    assert "main > img" in lines[0]
-    assert lines[1].startswith("::error title=page not audited::https%3A//x/down") or "https://x/down" in lines[1]
+    assert "main → img" in lines[0]  # frame levels print as in every report (model.target_text)
+    # Properties escape ':' and ','; the message is data, where only '%', CR and LF are escaped.
+    assert lines[1] == "::error title=page not audited::https://x/down: http: HTTP 503"
     many = run(page("https://x/a", *[f(f'<img src="{i}.jpg">') for i in range(80)]))
     assert github_annotations(many, "serious").splitlines()[-1].startswith("::warning")
     # message text with newlines and percents is escaped, never breaking the command

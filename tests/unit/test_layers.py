@@ -39,3 +39,17 @@ def test_only_the_gatherer_and_browser_import_playwright():
     users = {p.relative_to(ROOT).as_posix() for folder in ("auditor", "rules", "reports") for p in modules(folder)
              if any(n.startswith("playwright") for n in imports(p))}
     assert users <= {"auditor/gather.py", "auditor/browser.py"}, users
+
+
+GATHER_LAYER = ("playwright", "auditor.gather", "auditor.browser")
+
+
+@pytest.mark.parametrize("path", [ROOT / "auditor" / "cli.py", *modules("auditor/service")],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_shells_reach_the_browser_only_through_the_engine(path):
+    bad = {n for n in imports(path) if n.startswith(GATHER_LAYER)}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+def test_the_model_imports_nothing_of_the_project():
+    assert not {n for n in imports(ROOT / "auditor" / "model.py") if n.startswith("auditor")}

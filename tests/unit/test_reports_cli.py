@@ -256,7 +256,6 @@ def test_a_browser_that_is_not_there_is_named_before_the_run_but_saved_artifacts
 
     ran = []
     monkeypatch.setattr(engine, "audit", lambda *a, **kw: ran.append(1) or run([page(1, screenshot=None)]))
-    monkeypatch.setattr(engine, "rejudge", lambda *a, **kw: run([page(1, screenshot=None)]))
     res = invoke("audit", "https://news.example/1.html", "--out", str(tmp_path / "a"), *args, env=env)
     assert res.exit_code == 2 and not ran
     assert res.output.strip().splitlines() == [f"auditor: error: {needle}, which is not an executable file"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor.config import Settings
-from auditor.engine import axe_source
+from auditor.live import axe_source
 from auditor.errors import AuditorError
 from auditor.targets import expand_targets
 

@@ -2,8 +2,6 @@
    The report is complete without this script; nothing is remembered between pages. */
 (function () {
   "use strict";
-  var IMPACTS = ["critical", "serious", "moderate", "minor"];
-
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   function fmt(n) { return n.toLocaleString("en"); }
 
@@ -11,6 +9,8 @@
     var groups = document.querySelectorAll("section.rule[data-rule]");
     var rows = document.querySelectorAll("tr[data-f]");
     var status = form.querySelector(".filter-status");
+    // The impacts, most severe first, as the report wrote them into the filter's checkboxes.
+    var impacts = Array.prototype.map.call(form.querySelectorAll("input[name=impact]"), function (box) { return box.value; });
     form.hidden = false;
 
     function wanted() {
@@ -28,7 +28,8 @@
         g.hidden = !ok; total += 1; if (ok) shown += 1;
       });
       each(rows, function (row) {
-        var sums = { critical: 0, serious: 0, moderate: 0, minor: 0, review: 0 }, any = false;
+        var sums = { review: 0 }, any = false;
+        impacts.forEach(function (i) { sums[i] = 0; });
         row.dataset.f.split(";").forEach(function (entry) {
           var p = entry.split(" ");
           if (p.length < 5 || !matches(w, p[0], p[1], p[2])) return;
@@ -41,7 +42,7 @@
           cell.dataset.v = n;
           cell.classList.toggle("has", n > 0);
         });
-        var filtering = w.rule || w.engine || IMPACTS.some(function (i) { return !w.impacts[i]; });
+        var filtering = w.rule || w.engine || impacts.some(function (i) { return !w.impacts[i]; });
         row.hidden = filtering && !any;
         total += 1; if (!row.hidden) shown += 1;
       });

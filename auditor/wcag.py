@@ -1,7 +1,8 @@
-"""WCAG 2.2 success criteria: number -> (name, level, slug of the W3C "Understanding" page).
+"""The references findings cite: WCAG 2.2 success criteria and W3C ACT rules, defined once.
 
-The reports link each criterion a finding cites to its Understanding page; a number
-missing here (a typo, a future criterion) links to the quick reference instead.
+CRITERIA maps a criterion's number to (name, level, slug of its W3C "Understanding" page).
+The reports and the rule reference (docs/rules.md) link each criterion to its Understanding
+page; a number missing here (a typo, a future criterion) links to the quick reference instead.
 """
 from __future__ import annotations
 
@@ -112,4 +113,5 @@ def label(sc: str) -> str:
 
 
 def act_url(act_id: str) -> str:
+    """The W3C page of an ACT rule, by its id (e.g. 9eb3f6)."""
     return f"https://www.w3.org/WAI/standards-guidelines/act/rules/{act_id}/"
