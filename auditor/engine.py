@@ -92,7 +92,7 @@ class Auditor:
             cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
             slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, url_guard=url_guard,
             ignore_selectors=tuple(sorted({ig.selector for ig in self._ignores if ig.selector})),
-            collector_args=runner.collector_args(dict(s.rules)))
+            page_facts=runner.page_requests(dict(s.rules)))
 
     def _options(self, index: int) -> GatherOptions:
         shot = None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from auditor.errors import GatherError
+from auditor.facts import from_v1
 from auditor.model import Artifacts
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -57,9 +58,9 @@ class GatherOptions:
     article_selector: str | None = None
     ignore_selectors: tuple[str, ...] = ()  # [[ignore]] selectors: which findings' elements sit inside them
     url_guard: Callable[[str], str | None] | None = None  # returns why a URL is refused, or None
-    # What the collector applies in the page (disclaimer patterns, partner selectors), derived from the
-    # article-rule settings by the engine with rules.runner.collector_args (the gatherer never imports rules).
-    collector_args: dict[str, Any] = field(default_factory=dict)
+    # The kinds of page fact to collect, each with its script's arguments (selectors, patterns): what the
+    # rules need, worked out by the engine with rules.runner.page_requests (the gatherer never imports rules).
+    page_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
     scroll_steps: int = 30
 
@@ -321,7 +322,12 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
 
     axe = await _run_axe(page, main_options, opts, timer, with_rules)
     with timer.step("collect"):
-        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **opts.collector_args})
+        wanted = opts.page_facts
+        article = await page.evaluate(js("collector.js"), {
+            "articleSelector": opts.article_selector,
+            "disclaimerPatterns": wanted.get("disclaimers", {}).get("patterns", []),
+            "partnerSelectors": wanted.get("partners", {}).get("selectors", []),
+            "openCaptionSelectors": wanted.get("media", {}).get("openCaptionSelectors", [])})
     # Title and URL of the document axe and the collector just judged, read together: a page that
     # navigates away later (during the screenshot or the slow rules) must not mix two documents.
     title, final_url = await page.title(), page.url
@@ -335,7 +341,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
             screenshot = await _screenshot(page, selectors, opts.screenshot_path)
     skipped = await _run_slow_rules(page, axe, axe_options, opts, timer, left, size) if big else []
     return Artifacts(requested_url=requested_url, url=final_url, http_status=http_status, title=title,
-                     axe=axe, article=article, axe_skipped=skipped, timings=dict(timer.timings),
+                     axe=axe, article=from_v1(article), axe_skipped=skipped, timings=dict(timer.timings),
                      screenshot=screenshot, ignore_matches=inside)
 
 
