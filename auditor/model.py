@@ -233,7 +233,7 @@ class Artifacts:
     title: str | None
     axe: dict[str, Any]
     article: PageFacts
-    axe_skipped: list[dict[str, str]] = field(default_factory=list)
+    axe_skipped: list[dict[str, Any]] = field(default_factory=list)  # {rule, reason, tags, actIds, ...}
     timings: dict[str, float] = field(default_factory=dict)
     screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
     ignore_matches: dict[str, list[str]] = field(default_factory=dict)  # element selector -> ignore selectors it is inside

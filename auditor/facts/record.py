@@ -52,7 +52,8 @@ class Record:
         if strict:
             unknown = sorted(set(data) - set(fields))
             if unknown:
-                raise FactError(f"{where} ({cls.__name__}) has no field {', '.join(map(repr, unknown))} "
+                label = where if where == cls.__name__ else f"{where} ({cls.__name__})"
+                raise FactError(f"{label} has no field {', '.join(map(repr, unknown))} "
                                 f"(fields: {', '.join(fields)})")
         values = {name: convert(hints(cls)[name], data[name], f"{where}.{name}", strict)
                   for name in fields if name in data}

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+import jsonschema
+
+from auditor import gather
 from auditor.config import Settings
-from auditor.facts import IdRef
+from auditor.facts import KIND_NAMES, IdRef, PageFacts
+from auditor.facts.schema import page_facts_schema
 from auditor.rules.disclaimers import bylines
 from auditor.rules.runner import judge
 
@@ -38,15 +42,30 @@ def run(chromium, site):
 
 @pytest.fixture(scope="module")
 def gathered(chromium, site):
+    """name, rule settings -> the page's artifacts; `get.raw[name]` is what its page scripts returned."""
     cache = {}
 
     def get(name, **rule_settings):
         key = (name, repr(sorted(rule_settings.items())))
         if key not in cache:
-            cache[key] = chromium.gather(site.page(f"articles/{name}"), block_third_party=True,
-                                         rule_settings=rule_settings)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(gather, "PageFacts", _Spy(get.raw, name))
+                cache[key] = chromium.gather(site.page(f"articles/{name}"), block_third_party=True,
+                                             rule_settings=rule_settings)
         return cache[key]
+    get.raw = {}
     return get
+
+
+class _Spy:
+    """Stands in for PageFacts in the gatherer to keep the page scripts' answer as it came."""
+
+    def __init__(self, raw, name):
+        self.raw, self.name = raw, name
+
+    def from_dict(self, data):
+        self.raw[self.name] = data
+        return PageFacts.from_dict(data)
 
 
 def article_findings(artifacts, settings=None):
@@ -243,3 +262,21 @@ def test_odd_pages_do_not_stop_the_page_scripts(gathered):
     assert found[("image-alt-too-long", "#huge-alt")] == "failed"
     assert found[("figure-caption-missing", "#fig-odd")] == "failed", "aria-labelledby to a missing id is no caption"
 
+
+# ---- the page scripts' answer ------------------------------------------------------------
+
+SCHEMA_PAGES = ["alt-text.html", "captions.html", "video.html", "audio.html", "wire-missing.html",
+                "wire-hidden-contrast.html", "wire-syndicated.html", "partner-block.html", "odd.html"]
+
+
+def test_what_the_page_scripts_return_fits_the_schema_and_round_trips(gathered):
+    validator = jsonschema.Draft202012Validator(page_facts_schema())
+    for name in SCHEMA_PAGES:
+        gathered(name, partner_selectors=[".partner-feed"]) if name == "partner-block.html" else gathered(name)
+        raw = gathered.raw[name]
+        problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(raw)]
+        assert not problems, (name, problems[:5])
+        assert tuple(raw["kinds"]) == KIND_NAMES, "every rule runs, so every kind is collected"
+        assert PageFacts.from_dict(raw, strict=True).to_dict() == raw, name
+    assert any(gathered.raw[n]["images"] for n in SCHEMA_PAGES) and any(gathered.raw[n]["disclaimers"] for n in SCHEMA_PAGES)
+    assert any(gathered.raw[n]["partner_blocks"] for n in SCHEMA_PAGES) and any(gathered.raw[n]["frames"] for n in SCHEMA_PAGES)
