@@ -113,6 +113,7 @@ def filename_verdict(name: str, img: ImageFact) -> tuple[str, str] | None:
     low = text.lower()
     if _URL_OR_PATH.match(text):
         return "failed", "is a URL or file path"
+    verdict: tuple[str, str] | None
     if _EXT.search(text) and len(text.split()) <= 4:
         verdict = "failed", "ends in an image file extension"
     elif _CAMERA.match(text):
@@ -120,7 +121,7 @@ def filename_verdict(name: str, img: ImageFact) -> tuple[str, str] | None:
     elif _HASHLIKE.match(text):
         verdict = "failed", "is a machine-made identifier"
     else:
-        verdict: tuple[str, str] | None = None
+        verdict = None
     names = {file_name(u) for u in image_sources(img)} - {""}
     same = next((n for n in names if low in (n.lower(), strip_extension(n).lower())), None)
     if verdict is None and same:

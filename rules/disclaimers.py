@@ -240,7 +240,7 @@ def _orgs(value: Any) -> list[dict[str, Any]]:
 
 
 def _names(org: dict[str, Any]) -> list[str]:
-    names = []
+    names: list[Any] = []
     for key in ("name", "legalName", "alternateName"):
         v = org.get(key)
         names.extend(v if isinstance(v, list) else [v])
@@ -334,10 +334,10 @@ def meta_evidence(article: PageFacts, artifacts: Artifacts, options: dict[str, A
             for org in _orgs(obj.get(key)):
                 if key == "author" and not (_types(org) & {"organization", "newsmediaorganization", "corporation"}):
                     continue
-                url = org.get("url") if isinstance(org.get("url"), str) else None
-                if url:
-                    h = host(url)
-                    partner = _partner_domain(url, options)
+                org_url = org.get("url") if isinstance(org.get("url"), str) else None
+                if org_url:
+                    h = host(org_url)
+                    partner = _partner_domain(org_url, options)
                     if partner:
                         found.append(Evidence(f"JSON-LD {label} is partner {partner}", True, None))
                         continue
@@ -511,8 +511,7 @@ def external_content_disclaimer_misplaced(artifacts: Artifacts, options: dict[st
     if not evidence:
         return
     start = content_start(article)
-    positions = [e.order if e.order is not None else start for e in evidence]
-    positions = [p for p in positions if p is not None]
+    positions = [p for p in (e.order if e.order is not None else start for e in evidence) if p is not None]
     first_disclaimer = min(candidates, key=lambda d: d.order or 0)
     if positions and (first_disclaimer.order or 0) > min(positions):
         yield issue(first_disclaimer, f"The external-content disclaimer comes after the external content it "

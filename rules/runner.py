@@ -8,11 +8,11 @@ from auditor.errors import ConfigError
 from auditor.facts import with_required
 from auditor.model import Artifacts, Finding, RuleError, RuleInfo
 from auditor.rules import all_rules, axe
-from auditor.rules.base import Rule, RuleMeta
+from auditor.rules.base import Issue, Rule, RuleMeta
 from auditor.rules.page_args import PAGE_ARGS
 
 
-def finding_from(meta: RuleMeta, issue) -> Finding:
+def finding_from(meta: RuleMeta, issue: Issue) -> Finding:
     return Finding(rule=meta.id, engine="article", outcome=issue.outcome or meta.outcome, impact=meta.impact,
                    wcag=meta.wcag, act=meta.act, target=tuple(issue.target), html=issue.html,
                    message=issue.message, help_url=meta.help_url, evidence=issue.evidence)
