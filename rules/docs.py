@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from auditor.facts import with_required
 from auditor.rules import all_rules
 from auditor.rules.base import Rule, act_url, wcag_url
 
@@ -73,6 +74,7 @@ def rule_section(rule: Rule) -> str:
     lines.append(f"- References: {', '.join(refs) if refs else 'none: house policy'}")
     if m.tags:
         lines.append(f"- Tags: {', '.join(f'`{t}`' for t in m.tags)}")
+    lines.append(f"- Page facts: {', '.join(f'`{k}`' for k in with_required(m.facts))} (auditor/facts/)")
     lines += ["", f"**Why it matters.** {m.description}", "", f"**How to fix.** {m.help}", ""]
     if m.options:
         lines += ["**Settings.**", ""]

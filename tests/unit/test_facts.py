@@ -1,5 +1,6 @@
 """Typed page facts: JSON round trips, strict and tolerant loading, the generated schema, and
 artifacts files of the previous schema (auditor/artifacts@1) judged as before."""
+import dataclasses
 import json
 from pathlib import Path
 
@@ -8,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.facts import (KIND_NAMES, FactError, FrameFact, ImageFact, PageFacts, TextFacts, from_v1, with_required)
+from auditor.facts import (KIND_NAMES, KINDS, FactError, FrameFact, ImageFact, PageFacts, TextFacts, from_v1,
+                           with_required)
 from auditor.facts.schema import artifacts_schema, page_facts_schema, text
 from auditor.model import ARTIFACTS_SCHEMA, Artifacts
 
@@ -65,6 +67,16 @@ def test_strict_loading_names_the_record_and_the_field():
 def test_a_typo_in_an_attribute_is_an_error_not_none():
     with pytest.raises(AttributeError):
         ImageFact().nmae  # type: ignore[attr-defined]
+
+
+def test_every_kind_fills_its_own_fields_and_every_collected_field_has_a_kind():
+    collected = {f.name for f in dataclasses.fields(PageFacts) if f.metadata.get("collected")}
+    filled = [name for k in KINDS for name in k.fields]
+    assert sorted(filled) == sorted(collected), "each collected field is filled by exactly one kind"
+    for k in KINDS:
+        assert set(k.requires) < set(KIND_NAMES) and KIND_NAMES.index(k.name) > max(
+            (KIND_NAMES.index(r) for r in k.requires), default=-1), "a kind is collected after what it requires"
+        assert (ROOT / "auditor" / "js" / "facts" / k.script).is_file()
 
 
 def test_kinds_pull_in_the_kinds_they_require_in_collection_order():
