@@ -45,7 +45,8 @@ class BrowserHarness:
         from auditor.gather import GatherOptions, bundled_axe, gather_page
         from auditor.rules.runner import page_requests
 
-        opts = GatherOptions(axe_source=bundled_axe(), page_facts=page_requests(rule_settings or {}), **options)
+        options.setdefault("page_facts", page_requests(rule_settings or {}))
+        opts = GatherOptions(axe_source=bundled_axe(), **options)
         return self.call(gather_page(self.browser, url, opts, with_rules=True))
 
     def audit(self, targets: list[str], settings=None, out_dir: Path | None = None):
