@@ -1,5 +1,6 @@
-"""Gathering one page: open it, let it settle, run axe in every frame and the
-article collector, take the screenshot. Returns `Artifacts` or raises `GatherError`.
+"""Gathering one page: open it, let it settle, run axe in every frame and the page
+scripts that measure the facts the rules need, take the screenshot. Returns `Artifacts`
+or raises `GatherError`.
 
 Only this module (and browser.py) touch Playwright.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from auditor.errors import GatherError, first_line
+from auditor.facts import PageFacts, kind, with_required
 from auditor.model import Artifacts
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -57,9 +59,9 @@ class GatherOptions:
     article_selector: str | None = None
     ignore_selectors: tuple[str, ...] = ()  # [[ignore]] selectors: which findings' elements sit inside them
     url_guard: Callable[[str], str | None] | None = None  # returns why a URL is refused, or None
-    # What the collector applies in the page (disclaimer patterns, partner selectors), derived from the
-    # article-rule settings by the engine with rules.runner.collector_args (the gatherer never imports rules).
-    collector_args: dict[str, Any] = field(default_factory=dict)
+    # The kinds of page fact to collect, each with its script's arguments (selectors, patterns): what the
+    # rules need, worked out by the engine with rules.runner.page_requests (the gatherer never imports rules).
+    page_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
     scroll_steps: int = 30
 
@@ -67,6 +69,13 @@ class GatherOptions:
 @cache
 def js(name: str) -> str:
     return resources.files("auditor").joinpath("js", name).read_text(encoding="utf-8")
+
+
+@cache
+def facts_script(kinds: tuple[str, ...]) -> str:
+    """One function for one evaluate: the page scripts' shared helper, then the script of each kind."""
+    parts = [js("facts/_shared.js"), *(js(f"facts/{kind(k).script}") for k in kinds)]
+    return "async (input) => {\n" + "\n".join(parts) + "\nreturn await collect(input);\n}"
 
 
 @cache
@@ -320,8 +329,11 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
 
     axe = await _run_axe(page, main_options, opts, timer, with_rules)
     with timer.step("collect"):
-        article = await page.evaluate(js("collector.js"), {"articleSelector": opts.article_selector, **opts.collector_args})
-    # Title and URL of the document axe and the collector just judged, read together: a page that
+        kinds = with_required(tuple(opts.page_facts))
+        article = await page.evaluate(facts_script(kinds), {
+            "articleSelector": opts.article_selector,
+            "kinds": [{"name": k, "args": opts.page_facts.get(k, {})} for k in kinds]})
+    # Title and URL of the document axe and the page scripts just judged, read together: a page that
     # navigates away later (during the screenshot or the slow rules) must not mix two documents.
     title, final_url = await page.title(), page.url
     selectors = _element_selectors(axe, article)
@@ -334,7 +346,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
             screenshot = await _screenshot(page, selectors, opts.screenshot_path)
     skipped = await _run_slow_rules(page, axe, axe_options, opts, timer, left, size) if big else []
     return Artifacts(requested_url=requested_url, url=final_url, http_status=http_status, title=title,
-                     axe=axe, article=article, axe_skipped=skipped, timings=dict(timer.timings),
+                     axe=axe, article=PageFacts.from_dict(article), axe_skipped=skipped, timings=dict(timer.timings),
                      screenshot=screenshot, ignore_matches=inside)
 
 
@@ -454,7 +466,7 @@ def _overrun_reason(opts: GatherOptions, size: list[int], ran: bool) -> str:
 
 
 def _selectors_in(data: Any):
-    """Every "selector" value in the collector's output: the elements article rules may point at."""
+    """Every "selector" value in the page facts: the elements article rules may point at."""
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "selector" and isinstance(value, str):
@@ -467,7 +479,7 @@ def _selectors_in(data: Any):
 
 
 def _element_selectors(axe: dict, article: dict) -> list[str]:
-    """Top-frame selectors of every element a finding may point at (axe's nodes, the collector's elements)."""
+    """Top-frame selectors of every element a finding may point at (axe's nodes, the page facts' elements)."""
     selectors = {n["target"][0] for r in axe["violations"] + axe["incomplete"] for n in r["nodes"]
                  if n.get("target") and isinstance(n["target"][0], str)}
     return sorted(selectors | set(_selectors_in(article)))

@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Sequence
 
+from auditor.facts import PageFacts, from_v1
+
 RESULTS_SCHEMA = "auditor/results@1"
-ARTIFACTS_SCHEMA = "auditor/artifacts@1"
+ARTIFACTS_SCHEMA = "auditor/artifacts@2"
+# Older artifacts files this version still reads (their page facts are migrated on loading).
+ARTIFACTS_READABLE = ("auditor/artifacts@1", ARTIFACTS_SCHEMA)
 
 # ---- the results' vocabulary: each term once, with the words the reports show for it ------
 
@@ -265,7 +269,7 @@ class Artifacts:
     """Everything the rules need about one page, collected once in the browser.
 
     `axe` is axe-core's finishRun result trimmed to violations and incomplete;
-    `article` is the collector script's output (auditor/js/collector.js documents its keys);
+    `article` is what the page scripts measured, as typed facts (auditor/facts/);
     `axe_skipped` lists axe rules that were not completed and why (e.g. a time budget).
     """
     requested_url: str
@@ -273,19 +277,26 @@ class Artifacts:
     http_status: int | None
     title: str | None
     axe: dict[str, Any]
-    article: dict[str, Any]
-    axe_skipped: list[dict[str, str]] = field(default_factory=list)
+    article: PageFacts
+    axe_skipped: list[dict[str, Any]] = field(default_factory=list)  # {rule, reason, tags, actIds, ...}
     timings: dict[str, float] = field(default_factory=dict)
     screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
     ignore_matches: dict[str, list[str]] = field(default_factory=dict)  # element selector -> ignore selectors it is inside
     schema: str = ARTIFACTS_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["article"] = self.article.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Artifacts":
-        if d.get("schema") != ARTIFACTS_SCHEMA:
-            raise ValueError(f"not an auditor artifacts file (schema {d.get('schema')!r}, expected {ARTIFACTS_SCHEMA!r})")
+        schema = d.get("schema")
+        if schema not in ARTIFACTS_READABLE:
+            raise ValueError(f"not an auditor artifacts file this version reads (schema {schema!r}; "
+                             f"supported: {', '.join(ARTIFACTS_READABLE)})")
         names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        values = {k: v for k, v in d.items() if k in names}
+        values["article"] = PageFacts.from_dict(d.get("article")) if schema == ARTIFACTS_SCHEMA else from_v1(d.get("article"))
+        values["schema"] = ARTIFACTS_SCHEMA
+        return cls(**values)

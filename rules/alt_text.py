@@ -2,8 +2,8 @@
 
 axe-core already reports images with no text alternative at all (`image-alt`); these rules
 judge the text that is there. They look at images inside the article only (see
-collector.js: img, input[type=image], svg[role=img], [role=img], lazy images included) that
-are visible and exposed to assistive technology, unless a rule says otherwise.
+auditor/facts/images.py: img, input[type=image], svg[role=img], [role=img], lazy images
+included) that are visible and exposed to assistive technology, unless a rule says otherwise.
 """
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import re
 from difflib import SequenceMatcher
 from typing import Any, Iterator
 
+from auditor.facts import ImageFact
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
+from auditor.rules.text import (by_language, file_name, issue, languages, normalise, quote, squash,
+                                strip_extension)
 from auditor.values import Int, ListsBy, Patterns
-from auditor.rules.text import (by_language, facts, file_name, issue, languages, normalise, quote,
-                                squash, strip_extension)
 
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "avif", "svg", "tif", "tiff", "heic", "heif",
                     "bmp", "ico")
@@ -81,38 +82,39 @@ _NUMBER = re.compile(r"^[#№]?\s*\d+(?:[.,]\d+)?$")
 _NO_WORDS = re.compile(r"^[\W_]+$", re.UNICODE)
 
 TAGS = ("cat.text-alternatives", "wcag2a", "article")
+FACTS = ("images",)
 
 
-def candidates(artifacts: Artifacts, *, exposed: bool = True) -> Iterator[dict[str, Any]]:
+def candidates(artifacts: Artifacts, *, exposed: bool = True) -> Iterator[ImageFact]:
     """Visible article images; with `exposed`, only those assistive technology reads by their own name."""
-    for img in facts(artifacts).get("images") or ():
-        if not img.get("visible"):
+    for img in artifacts.article.images:
+        if not img.visible:
             continue
         if exposed:
-            if hidden_from_at(img) or img.get("named_ancestor") or not squash(img.get("name")):
+            if hidden_from_at(img) or img.named_ancestor or not squash(img.name):
                 continue
         yield img
 
 
-def hidden_from_at(img: dict[str, Any]) -> bool:
-    return bool(img.get("aria_hidden")) or img.get("role") in ("presentation", "none")
+def hidden_from_at(img: ImageFact) -> bool:
+    return img.aria_hidden or img.role in ("presentation", "none")
 
 
-def image_sources(img: dict[str, Any]) -> list[str]:
+def image_sources(img: ImageFact) -> list[str]:
     """The image's source set: src, currentSrc, lazy source, srcset and <picture> sources."""
-    urls = [img.get("src"), img.get("current_src"), img.get("lazy_src"), *(img.get("srcset") or ()),
-            *(img.get("picture_sources") or ())]
+    urls = [img.src, img.current_src, img.lazy_src, *img.srcset, *img.picture_sources]
     return [u for u in urls if u]
 
 
 # ---- image-alt-filename ------------------------------------------------------------------
 
-def filename_verdict(name: str, img: dict[str, Any]) -> tuple[str, str] | None:
+def filename_verdict(name: str, img: ImageFact) -> tuple[str, str] | None:
     """(outcome, why) when the accessible name is a file name, path or URL; None otherwise."""
     text = squash(name)
     low = text.lower()
     if _URL_OR_PATH.match(text):
         return "failed", "is a URL or file path"
+    verdict: tuple[str, str] | None
     if _EXT.search(text) and len(text.split()) <= 4:
         verdict = "failed", "ends in an image file extension"
     elif _CAMERA.match(text):
@@ -131,9 +133,9 @@ def filename_verdict(name: str, img: dict[str, Any]) -> tuple[str, str] | None:
         verdict = ("failed" if machine else "cantTell", f"is the image's file name ({same})")
     if verdict is None:
         return None
-    link = img.get("link") or {}
-    if verdict[0] == "failed" and link and (link.get("download") or
-                                            (same and file_name(link.get("href")).lower() == same.lower())):
+    link = img.link
+    if verdict[0] == "failed" and link and (link.download or
+                                            (same and file_name(link.href).lower() == same.lower())):
         # A download link may rightly name the file it downloads.
         return "cantTell", verdict[1] + " inside a link to that file"
     return verdict
@@ -150,7 +152,10 @@ def filename_verdict(name: str, img: dict[str, Any]) -> tuple[str, str] | None:
           "If the image adds nothing, mark it decorative with alt=\"\"."),
     wcag=("1.1.1",),
     act=("9eb3f6",),
+    act_not_claimed=(("qt1vmo", "its failed examples are wrong descriptions (“ERCIM logo” for the W3C logo), "
+                                "which no file-name check can find"),),
     tags=TAGS,
+    facts=FACTS,
     passing=('<img src="/media/DSC_0042.jpg" alt="Firefighters carry a hose up the burning hillside">',
              '<a href="/media/report.png" download>Download <img src="/media/report.png" alt="report.png"></a>'),
     failing=('<img src="/media/DSC_0042.jpg" alt="DSC_0042.jpg">',
@@ -159,7 +164,7 @@ def filename_verdict(name: str, img: dict[str, Any]) -> tuple[str, str] | None:
 ))
 def image_alt_filename(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for img in candidates(artifacts):
-        name = squash(img["name"])
+        name = squash(img.name)
         verdict = filename_verdict(name, img)
         if verdict:
             outcome, why = verdict
@@ -201,7 +206,9 @@ def placeholder_reason(name: str, words: list[str]) -> str | None:
     help=("Write what the image shows and why it matters to the story. If it is purely decorative, use alt=\"\" "
           "so screen readers skip it."),
     wcag=("1.1.1",),
+    act_not_claimed=(("qt1vmo", "same: a placeholder check cannot find a wrong description"),),
     tags=TAGS,
+    facts=FACTS,
     options=(RuleOption("placeholder_words", ListsBy("language"), PLACEHOLDER_WORDS,
                         "words that describe nothing when they are the whole alt text (“image”, “photo”), by "
                         "language; merged with the defaults language by language"),),
@@ -213,10 +220,9 @@ def placeholder_reason(name: str, words: list[str]) -> str | None:
              '<img src="harbour.jpg" alt="-">'),
 ))
 def image_alt_placeholder(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
-    article = facts(artifacts)
     for img in candidates(artifacts):
-        words = by_language(options.get("placeholder_words"), PLACEHOLDER_WORDS, languages(article, img.get("lang")))
-        name = squash(img["name"])
+        words = by_language(options.get("placeholder_words"), PLACEHOLDER_WORDS, languages(artifacts.article, img.lang))
+        name = squash(img.name)
         why = placeholder_reason(name, words)
         if why:
             yield issue(img, f"The text alternative {quote(name)} {why}; it does not describe the image.",
@@ -243,6 +249,7 @@ def label_prefix(name: str, prefixes: list[str]) -> str | None:
     help="Drop the opening words and start with what the image shows (“Firefighters on a hillside”).",
     wcag=("1.1.1",),
     tags=TAGS,
+    facts=FACTS,
     options=(RuleOption("redundant_prefixes", ListsBy("language"), REDUNDANT_PREFIXES,
                         "openings that only say it is an image (“image of”), by language; merged with the "
                         "defaults language by language"),),
@@ -252,10 +259,10 @@ def label_prefix(name: str, prefixes: list[str]) -> str | None:
              '<html lang="fr"><img src="feu.jpg" alt="Photo de pompiers sur une colline"></html>'),
 ))
 def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
-    article = facts(artifacts)
     for img in candidates(artifacts):
-        prefixes = by_language(options.get("redundant_prefixes"), REDUNDANT_PREFIXES, languages(article, img.get("lang")))
-        name = squash(img["name"])
+        prefixes = by_language(options.get("redundant_prefixes"), REDUNDANT_PREFIXES,
+                               languages(artifacts.article, img.lang))
+        name = squash(img.name)
         norm = normalise(name)
         hit = next((p for p in sorted(prefixes, key=len, reverse=True)
                     if norm.startswith(normalise(p) + " ") and len(norm) > len(normalise(p)) + 2), None)
@@ -276,6 +283,7 @@ def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) ->
     help=("Keep the alt text to a short description (a sentence or two). Put the details in the caption, in the "
           "article text, or in a long description linked with aria-describedby."),
     tags=TAGS,
+    facts=FACTS,
     options=(RuleOption("max_alt_length", Int(min=1), 150,
                         "longest alt text, in characters, that is not reported as too long"),),
     passing=('<img src="chart.png" alt="Bar chart: unemployment fell from 7% in 2020 to 4% in 2024">',),
@@ -284,7 +292,7 @@ def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) ->
 def image_alt_too_long(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     limit = int(options.get("max_alt_length", 150))
     for img in candidates(artifacts):
-        name = squash(img["name"])
+        name = squash(img.name)
         if len(name) > limit:
             yield issue(img, f"The text alternative is {len(name)} characters long (the maximum is {limit}); "
                              "move the details to the caption or a long description.",
@@ -325,6 +333,7 @@ def without_credit(caption: str) -> str:
     help=("Let the alt text describe what is in the picture and the caption add the context (who, where, when, "
           "credit). If the caption already describes the image fully, alt=\"\" on the image is acceptable."),
     tags=TAGS,
+    facts=FACTS,
     passing=('<figure><img src="a.jpg" alt="A crowd with umbrellas outside parliament">'
              '<figcaption>Protesters gathered in the rain on Tuesday. Photo: J. Doe</figcaption></figure>',),
     failing=('<figure><img src="a.jpg" alt="Protesters gathered in the rain on Tuesday">'
@@ -332,8 +341,8 @@ def without_credit(caption: str) -> str:
 ))
 def image_alt_duplicates_caption(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for img in candidates(artifacts):
-        caption = (img.get("caption") or {}).get("text") or ""
-        name = squash(img["name"])
+        caption = img.caption.text if img.caption else ""
+        name = squash(img.name)
         if caption and (nearly_same(name, caption) or nearly_same(name, without_credit(caption))):
             yield issue(img, f"The text alternative {quote(name)} repeats the visible caption {quote(caption)}.",
                         evidence=f"caption {quote(caption)}")
@@ -358,6 +367,7 @@ def credit_in(name: str, patterns: list[str]) -> str | None:
     help="Move the credit to the caption (or a credit line) and describe the image in the alt text.",
     wcag=("1.1.1",),
     tags=TAGS,
+    facts=FACTS,
     options=(RuleOption("credit_patterns", Patterns(), CREDIT_PATTERNS,
                         "regular expressions of photo credits and copyright lines (they replace the defaults)"),),
     passing=('<figure><img src="g.jpg" alt="Delegates applaud in the assembly hall">'
@@ -369,7 +379,7 @@ def credit_in(name: str, patterns: list[str]) -> str | None:
 def image_alt_credit(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     patterns = list(options.get("credit_patterns") or CREDIT_PATTERNS)
     for img in candidates(artifacts):
-        name = squash(img["name"])
+        name = squash(img.name)
         hit = credit_in(name, patterns)
         if hit:
             yield issue(img, f"The text alternative {quote(name)} carries a credit ({quote(hit, 40)}); the credit "
@@ -391,7 +401,10 @@ MIN_DECORATIVE_SIDE = 48  # icons and spacers beside a caption are decorative in
     help=("If the image carries information, give it alt text that describes it. If it really is decorative, "
           "this finding can be dismissed."),
     wcag=("1.1.1",),
+    act_not_claimed=(("e88epe", "its failed examples include informative images marked decorative without any "
+                                "caption, which this rule does not report"),),
     tags=TAGS,
+    facts=FACTS,
     outcome="cantTell",
     passing=('<figure><img src="flood.jpg" alt="Cars half under water on Main Street">'
              '<figcaption>Main Street on Sunday morning.</figcaption></figure>',
@@ -402,18 +415,18 @@ MIN_DECORATIVE_SIDE = 48  # icons and spacers beside a caption are decorative in
 ))
 def decorative_image_captioned(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     # A caption shared by a figure belongs to the figure's described image, not to a decorative one beside it.
-    described_figures = {img.get("figure") for img in candidates(artifacts) if img.get("figure") is not None}
+    described_figures = {img.figure for img in candidates(artifacts) if img.figure is not None}
     for img in candidates(artifacts, exposed=False):
-        if img.get("figure") is not None and img["figure"] in described_figures:
+        if img.figure is not None and img.figure in described_figures:
             continue
-        decorative = hidden_from_at(img) or (img.get("alt") == "" and not squash(img.get("name")))
-        caption = (img.get("caption") or {}).get("text") or ""
+        decorative = hidden_from_at(img) or (img.alt == "" and not squash(img.name))
+        caption = img.caption.text if img.caption else ""
         if not decorative or not caption:
             continue
-        w, h = img.get("width") or img.get("attr_width") or 0, img.get("height") or img.get("attr_height") or 0
+        w, h = img.width or img.attr_width or 0, img.height or img.attr_height or 0
         if w and h and (w < MIN_DECORATIVE_SIDE or h < MIN_DECORATIVE_SIDE):
             continue
-        how = ("aria-hidden" if img.get("aria_hidden") else
-               f"role={img.get('explicit_role')}" if img.get("explicit_role") in ("presentation", "none") else 'alt=""')
+        how = ("aria-hidden" if img.aria_hidden else
+               f"role={img.explicit_role}" if img.explicit_role in ("presentation", "none") else 'alt=""')
         yield issue(img, f"This image is hidden from screen readers ({how}) but has the caption {quote(caption)}; "
                          "check whether it needs a text alternative.", evidence=f"{how}; caption {quote(caption)}")

@@ -6,7 +6,7 @@ criteria come from axe's tags (wcag111 -> 1.1.1), ACT ids from axe's rule metada
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from auditor.model import SHADOW_JOIN, Artifacts, Finding, RuleInfo
 
@@ -53,7 +53,7 @@ def findings(artifacts: Artifacts) -> Iterator[Finding]:
                       help_url=skipped.get("helpUrl") or "", evidence=skipped["reason"])
 
 
-def _flat_target(target: list[Any]) -> Iterator[str]:
+def _flat_target(target: Iterable[Any]) -> Iterator[str]:
     # Inside shadow DOM axe gives a list of selectors for one frame level; join them readably.
     for level in target:
         yield SHADOW_JOIN.join(level) if isinstance(level, list) else str(level)

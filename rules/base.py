@@ -45,6 +45,9 @@ class RuleMeta:
     options: tuple[RuleOption, ...] = ()  # its settings in the configuration's [rules] table
     passing: tuple[str, ...] = ()  # HTML examples the rule accepts
     failing: tuple[str, ...] = ()  # HTML examples the rule reports
+    facts: tuple[str, ...] = ()  # the kinds of page fact it reads (auditor/facts/page.py KINDS)
+    # ACT rules it was checked against and does not claim: (ACT id, why not), for docs/rules.md
+    act_not_claimed: tuple[tuple[str, str], ...] = ()
 
     @property
     def help_url(self) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from auditor.facts import FigureFact, FrameFact, MediaFact, TrackFact, VideoFact
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
-from auditor.rules.text import facts, issue, named_host, quote, squash
+from auditor.rules.text import issue, named_host, quote, squash
 from auditor.values import Choice, IntList, ListsBy, Selectors
 
 VIDEO_EMBED_HOSTS: dict[str, list[str]] = {
@@ -22,7 +23,12 @@ VIDEO_EMBED_HOSTS: dict[str, list[str]] = {
     "TikTok": ["tiktok.com/embed", "tiktok.com/player"],
     "Instagram": ["instagram.com/reel", "instagram.com/tv"],
 }
-# Player placeholders that scripts turn into players (recognised by class or element name).
+# Elements the page records as player placeholders (scripts turn them into players), beside
+# iframes, embeds and objects; VIDEO_PLAYER_CLASSES then decides which are video players.
+PLAYER_PLACEHOLDERS = ("video-js", ".video-js", ".jwplayer", '[class*="wistia_embed"]', ".brightcove-player",
+                       "blockquote.tiktok-embed", ".fb-video", "blockquote.twitter-video", "blockquote.instagram-media",
+                       "[data-video-id]", "[data-embed-src]")
+# Video player placeholders by host (recognised by class or element name).
 VIDEO_PLAYER_CLASSES: dict[str, list[str]] = {
     "JW Player": ["jwplayer", "jw-player"],
     "Wistia": ["wistia_embed"],
@@ -40,6 +46,10 @@ CHART_HOSTS: dict[str, list[str]] = {
     "Google Charts": ["docs.google.com/spreadsheets"],
 }
 MIN_CHART_SIDE = 100  # an svg or canvas at least this big in a figure counts as a chart
+# Elements that look like a caption (in a figure without figcaption, or beside an image).
+CAPTION_LIKE = ('[class*="caption" i]', '[class*="legend" i]', '[class*="cutline" i]', '[itemprop="caption"]')
+# The markup that declares a video's captions burned into the picture (open_caption_selectors add to it).
+OPEN_CAPTIONS = '[data-captions="open" i]'
 
 VIDEO_EMBED_HOSTS_OPTION = RuleOption(
     "video_embed_hosts", ListsBy("service"), VIDEO_EMBED_HOSTS,
@@ -49,15 +59,15 @@ FIGURE_TAGS = ("cat.text-alternatives", "article", "best-practice")
 MEDIA_TAGS = ("cat.time-and-media", "wcag2a", "article")
 
 
-def embed_host(frame: dict[str, Any], hosts: dict[str, list[str]], classes: dict[str, list[str]] | None = None) -> str | None:
+def embed_host(frame: FrameFact, hosts: dict[str, list[str]], classes: dict[str, list[str]] | None = None) -> str | None:
     """The known player host of an iframe/embed/object or player placeholder, else None."""
-    found = named_host(frame.get("src"), hosts)
-    if found or not frame.get("marker") or frame.get("has_video"):
+    found = named_host(frame.src, hosts)
+    if found or not frame.placeholder or frame.has_video:
         return found
-    cls = f" {(frame.get('class') or '').lower()} {frame.get('tag') or ''} "
+    cls = f" {frame.class_name.lower()} {frame.tag} "
     for name, names in (classes or {}).items():
         if any(n in cls for n in names):
-            if name == "Brightcove" and "video-js" in cls and not frame.get("data"):
+            if name == "Brightcove" and "video-js" in cls and not frame.data:
                 continue  # a plain video.js player without a Brightcove account
             return name
     return None
@@ -65,27 +75,27 @@ def embed_host(frame: dict[str, Any], hosts: dict[str, list[str]], classes: dict
 
 # ---- figure-caption-missing / figure-caption-empty ---------------------------------------
 
-def figure_content(fig: dict[str, Any], video_hosts: dict[str, list[str]]) -> str | None:
+def figure_content(fig: FigureFact, video_hosts: dict[str, list[str]]) -> str | None:
     """What the figure holds that needs a caption: 'image', 'video' or 'chart' (None: nothing)."""
     kinds = []
-    for m in fig.get("media") or ():
-        if not m.get("visible") and not m.get("src"):
+    for m in fig.media:
+        if not m.visible and not m.src:
             continue
-        kind = m.get("kind")
+        kind = m.kind
         # A loaded 1x1 image with no text alternative and no other source is a spacer. One with a lazy
         # source (data-src, srcset) or a text alternative is a real image waiting for its loader.
-        natural = (m.get("natural_width") or 0, m.get("natural_height") or 0)
-        spacer = 0 < natural[0] <= 2 and natural[1] <= 2 and m.get("lazy") is False and m.get("named") is False
-        if kind in ("img", "picture", "role-img") and not m.get("hidden_from_at") and not spacer:
+        natural = (m.natural_width or 0, m.natural_height or 0)
+        spacer = 0 < natural[0] <= 2 and natural[1] <= 2 and m.lazy is False and m.named is False
+        if kind in ("img", "picture", "role-img") and not m.hidden_from_at and not spacer:
             kinds.append("image")
         elif kind == "video":
             kinds.append("video")
-        elif kind in ("svg", "canvas") and not m.get("hidden_from_at") and min(m.get("width") or 0, m.get("height") or 0) >= MIN_CHART_SIDE:
+        elif kind in ("svg", "canvas") and not m.hidden_from_at and min(m.width or 0, m.height or 0) >= MIN_CHART_SIDE:
             kinds.append("chart")
         elif kind in ("iframe", "embed", "object"):
-            if named_host(m.get("src"), video_hosts):
+            if named_host(m.src, video_hosts):
                 kinds.append("video")
-            elif named_host(m.get("src"), CHART_HOSTS):
+            elif named_host(m.src, CHART_HOSTS):
                 kinds.append("chart")
     for kind in ("video", "chart", "image"):
         if kind in kinds:
@@ -93,17 +103,16 @@ def figure_content(fig: dict[str, Any], video_hosts: dict[str, list[str]]) -> st
     return None
 
 
-def labelled_by_visible_text(fig: dict[str, Any]) -> bool:
-    refs = list(fig.get("labelledby") or ()) + list(fig.get("describedby") or ())
-    return any(r.get("visible") and squash(r.get("text")) for r in refs)
+def labelled_by_visible_text(fig: FigureFact) -> bool:
+    return any(r.visible and squash(r.text) for r in fig.labelledby + fig.describedby)
 
 
-def visible_figures(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
+def visible_figures(artifacts: Artifacts) -> Iterator[FigureFact]:
     """Figures readers meet as content: shown, exposed, and not a teaser card in a link or a menu."""
-    for fig in facts(artifacts).get("figures") or ():
-        if not fig.get("visible") or fig.get("aria_hidden") or (fig.get("role") or "") in ("presentation", "none"):
+    for fig in artifacts.article.figures:
+        if not fig.visible or fig.aria_hidden or (fig.role or "") in ("presentation", "none"):
             continue
-        if fig.get("in_link") or fig.get("in_nav"):
+        if fig.in_link or fig.in_nav:
             continue
         yield fig
 
@@ -119,6 +128,7 @@ def visible_figures(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
           "<div> or <p>, change that element to <figcaption>. With require_captions = \"article-images\" large "
           "article images outside figures need a caption beside them too."),
     tags=FIGURE_TAGS,
+    facts=("figures", "images"),
     options=(RuleOption("require_captions", Choice("figures", "article-images", "off"), "figures",
                         "what needs a caption: figures; also large article images outside figures; or nothing"),
              VIDEO_EMBED_HOSTS_OPTION,
@@ -136,13 +146,13 @@ def figure_caption_missing(artifacts: Artifacts, options: dict[str, Any]) -> Ite
         return
     video_hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
     for fig in visible_figures(artifacts):
-        if fig.get("figcaption") or labelled_by_visible_text(fig):
+        if fig.figcaption or labelled_by_visible_text(fig):
             continue
         content = figure_content(fig, video_hosts)
         if not content:
             continue
-        like = squash((fig.get("caption_like") or {}).get("text"))
-        loose = squash(fig.get("text"))
+        like = squash(fig.caption_like.text if fig.caption_like else None)
+        loose = squash(fig.text)
         if like or loose:
             text = like or loose
             yield issue(fig, f"This figure holds {_a(content)} and the text {quote(text)}, but no <figcaption>: "
@@ -153,12 +163,12 @@ def figure_caption_missing(artifacts: Artifacts, options: dict[str, Any]) -> Ite
                              "aria-labelledby or aria-describedby to visible text).", evidence=f"{content} without caption")
     if mode == "article-images":
         min_w, min_h = (list(options.get("caption_min_image_size") or [200, 120]) + [0, 0])[:2]
-        for img in facts(artifacts).get("images") or ():
-            if (img.get("figure") is not None or img.get("caption") or not img.get("visible") or img.get("link")
-                    or img.get("aria_hidden") or img.get("role") in ("presentation", "none")):
+        for img in artifacts.article.images:
+            if (img.figure is not None or img.caption or not img.visible or img.link
+                    or img.aria_hidden or img.role in ("presentation", "none")):
                 continue
-            if (img.get("width") or 0) >= min_w and (img.get("height") or 0) >= min_h:
-                yield issue(img, f"This article image ({img.get('width')}x{img.get('height')} px) is not in a figure "
+            if (img.width or 0) >= min_w and (img.height or 0) >= min_h:
+                yield issue(img, f"This article image ({img.width}x{img.height} px) is not in a figure "
                                  "and has no caption beside it.", evidence="require_captions = article-images")
 
 
@@ -174,43 +184,44 @@ def _a(kind: str) -> str:
                  "announce a caption with nothing in it, and sighted readers get no context for the image."),
     help="Write the caption into the <figcaption>, make it visible, or remove the empty element.",
     tags=FIGURE_TAGS,
+    facts=("figures",),
     passing=('<figure><img src="dam.jpg" alt="The dam"><figcaption>The Hoover Dam, 1936.</figcaption></figure>',),
     failing=('<figure><img src="dam.jpg" alt="The dam"><figcaption></figcaption></figure>',
              '<figure><img src="dam.jpg" alt="The dam"><figcaption style="display:none">The dam</figcaption></figure>'),
 ))
 def figure_caption_empty(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for fig in visible_figures(artifacts):
-        cap = fig.get("figcaption")
-        if not cap or squash(cap.get("visible_text")):
+        cap = fig.figcaption
+        if not cap or squash(cap.visible_text):
             continue
-        hidden = squash(cap.get("text"))
+        hidden = squash(cap.text)
         why = f"its text {quote(hidden)} is hidden" if hidden else "it is empty"
         yield issue(cap, f"The figure's caption has no visible text: {why}.", evidence=why)
 
 
 # ---- videos ------------------------------------------------------------------------------
 
-def article_videos(artifacts: Artifacts) -> Iterator[dict[str, Any]]:
-    for video in facts(artifacts).get("videos") or ():
-        if video.get("css_shown", video.get("visible")):
+def article_videos(artifacts: Artifacts) -> Iterator[VideoFact]:
+    for video in artifacts.article.videos:
+        if video.css_shown:
             yield video
 
 
-def silent(video: dict[str, Any]) -> str | None:
+def silent(video: VideoFact) -> str | None:
     """Why the video cannot carry sound for the reader, or None when it may."""
-    if (video.get("muted_attr") or video.get("muted")) and not video.get("controls"):
+    if (video.muted_attr or video.muted) and not video.controls:
         return "muted and without controls"
-    if (video.get("audio") or {}).get("has_audio") is False:
-        return f"no audio track ({(video.get('audio') or {}).get('how')})"
+    if video.audio.has_audio is False:
+        return f"no audio track ({video.audio.how})"
     return None
 
 
-def caption_tracks(video: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t for t in video.get("tracks") or () if t.get("kind") in ("captions", "subtitles")]
+def caption_tracks(media: MediaFact) -> list[TrackFact]:
+    return [t for t in media.tracks if t.kind in ("captions", "subtitles")]
 
 
-def has_source(video: dict[str, Any]) -> bool:
-    return bool(video.get("src") or video.get("current_src") or any(s.get("src") for s in video.get("sources") or ()))
+def has_source(media: MediaFact) -> bool:
+    return bool(media.src or media.current_src or any(s.src for s in media.sources))
 
 
 @rule(RuleMeta(
@@ -226,6 +237,7 @@ def has_source(video: dict[str, Any]) -> bool:
           "open_caption_selectors selector). Videos without sound (muted loops without controls) are skipped."),
     wcag=("1.2.2",),
     tags=MEDIA_TAGS,
+    facts=("media",),
     options=(RuleOption("video_captions", Choice("required", "review"), "required",
                         "a video without captions is a failure (required) or asks a person to review it (review)"),
              RuleOption("open_caption_selectors", Selectors(), [],
@@ -239,7 +251,7 @@ def has_source(video: dict[str, Any]) -> bool:
 def video_captions_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     review = options.get("video_captions") == "review"
     for video in article_videos(artifacts):
-        if silent(video) or caption_tracks(video) or video.get("open_captions"):
+        if silent(video) or caption_tracks(video) or video.open_captions:
             continue
         if not has_source(video):
             yield issue(video, "This video element has no source yet (a script may add it), so its captions cannot "
@@ -247,7 +259,7 @@ def video_captions_missing(artifacts: Artifacts, options: dict[str, Any]) -> Ite
             continue
         yield issue(video, "This video may have sound but has no captions or subtitles track and is not declared "
                            "open-captioned (data-captions=\"open\").",
-                    evidence=f"tracks: {', '.join(t.get('kind') for t in video.get('tracks') or ()) or 'none'}",
+                    evidence=f"tracks: {', '.join(t.kind for t in video.tracks) or 'none'}",
                     outcome="cantTell" if review else None)
 
 
@@ -272,6 +284,9 @@ TRACK_PROBLEMS = {
           "the video)."),
     wcag=("1.2.2",),
     tags=MEDIA_TAGS,
+    act_not_claimed=(("f51b46", "its failed examples are videos without any track and with wrong captions; this "
+                                "rule only judges tracks that fail to load"),),
+    facts=("media",),
     passing=('<video src="a.mp4" controls><track kind="captions" src="a.vtt"></video>  <!-- a.vtt: WEBVTT + cues -->',),
     failing=('<video src="a.mp4" controls><track kind="captions" src="missing.vtt"></video>  <!-- 404 -->',
              '<video src="a.mp4" controls><track kind="subtitles" src="a.srt"></video>  <!-- SubRip, not WebVTT -->'),
@@ -279,19 +294,19 @@ TRACK_PROBLEMS = {
 def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for video in article_videos(artifacts):
         for tr in caption_tracks(video):
-            state = tr.get("state")
-            what = f"The {tr.get('kind')} track {quote(tr.get('src') or '', 60)}"
+            state = tr.state
+            what = f"The {tr.kind} track {quote(tr.src or '', 60)}"
             if state == "ok":
-                if tr.get("browser_state") == "error":
+                if tr.browser_state == "error":
                     yield issue(tr, f"{what} is WebVTT, but the browser refused to load it (another origin without "
                                     "CORS, or a parsing error).", evidence="browser track state: error")
                 continue
             if state not in TRACK_PROBLEMS:
                 continue
-            problem = TRACK_PROBLEMS[state].format(http_status=tr.get("http_status"), header=(tr.get("header") or "")[:20],
-                                                   fetch_error=tr.get("fetch_error") or "network error")
+            problem = TRACK_PROBLEMS[state].format(http_status=tr.http_status, header=(tr.header or "")[:20],
+                                                   fetch_error=tr.fetch_error or "network error")
             outcome = None
-            if state in ("network-error", "timeout") and not tr.get("same_origin"):
+            if state in ("network-error", "timeout") and not tr.same_origin:
                 outcome = "cantTell"  # another host: it may only be blocked for this audit
                 problem += "; it is on another host, so check that it loads for readers"
             yield issue(tr, f"{what} {problem}.", evidence=f"track state: {state}", outcome=outcome)
@@ -307,6 +322,7 @@ def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) ->
           "captions usually are not). Upload a caption file to the platform if they are missing."),
     wcag=("1.2.2",),
     tags=MEDIA_TAGS,
+    facts=("frames",),
     outcome="cantTell",
     options=(VIDEO_EMBED_HOSTS_OPTION,),
     passing=('<iframe src="https://www.openstreetmap.org/export/embed.html" title="Map of the route"></iframe>',),
@@ -315,10 +331,10 @@ def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) ->
 ))
 def media_embed_captions_unverified(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
-    for frame in facts(artifacts).get("frames") or ():
-        if not frame.get("visible"):
+    for frame in artifacts.article.frames:
+        if not frame.visible:
             continue
         name = embed_host(frame, hosts, VIDEO_PLAYER_CLASSES)
         if name:
             yield issue(frame, f"Embedded {name} video player: check that the video has accurate captions.",
-                        evidence=f"{name}: {frame.get('src') or frame.get('class')}")
+                        evidence=f"{name}: {frame.src or frame.class_name}")

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
+from auditor.facts import BylineCandidate, DisclaimerFact, PageFacts, TextFacts
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
+from auditor.rules.text import all_languages, host, is_local_host, issue, normalise, quote, site, squash, url_matches
 from auditor.values import Choice, ListsBy, Patterns, Selectors, Words
-from auditor.rules.text import all_languages, facts, host, is_local_host, issue, normalise, quote, site, squash, url_matches
 
 WIRE_SERVICES: dict[str, list[str]] = {
     "Reuters": ["Reuters", "REUTERS", "Thomson Reuters"],
@@ -68,6 +69,23 @@ DISCLAIMER_PATTERNS: dict[str, list[str]] = {
 }
 
 TAGS = ("house-policy", "article")
+FACTS = ("texts", "meta", "partners", "frames", "disclaimers")
+
+# What the page records as article text, and where it looks for bylines. Captions and photo
+# credits are not the article's text (a wire photo is not wire text); nor are lists of other
+# stories (related, recommended, promoted), whose datelines and credits are not this article's.
+NOT_ARTICLE_TEXT = ('[class*="caption" i]', '[class*="credit" i]')
+ELSEWHERE = ('[class*="related" i]', '[id*="related" i]', '[class*="recommend" i]', '[id*="recommend" i]',
+             '[class*="promo" i]', '[class*="sponsor" i]')
+# The site's footer (outside any <article>) holds boilerplate such as "AP articles: Copyright ...".
+SITE_FOOTER = ('[id*="footer" i]', '[class*="footer" i]')
+# Not [class*=credit]: on news pages those are photo and chart credits. Not [class*=syndicat]: that
+# marks paid items in recommendation widgets.
+BYLINE_SELECTORS = ('[itemprop~="author" i]', '[rel~="author" i]', '[class*="byline" i]', '[class*="author" i]',
+                    '[class*="dateline" i]', '[class*="source" i]', '[class*="agency" i]', "address")
+NOT_BYLINE_CLASS = re.compile(r"image|photo|img|pic|caption|media", re.IGNORECASE)  # a picture's credit
+MAX_BYLINES = 30
+MAX_BYLINE_LENGTH = 200  # UTF-16 code units, as the page counts them
 SHARED_OPTIONS: tuple[RuleOption, ...] = (
     RuleOption("disclaimer_patterns", ListsBy("language", Patterns(browser=True)), DISCLAIMER_PATTERNS,
                "regular expressions of the disclaimer's wording, by language; merged with the defaults language by "
@@ -135,7 +153,7 @@ def services_of(options: dict[str, Any], exclude: frozenset[str] = frozenset()) 
     return tuple((name, tuple(aliases)) for name, aliases in services.items() if aliases and name not in exclude)
 
 
-def own_services(article: dict[str, Any], artifacts: Artifacts, options: dict[str, Any]) -> frozenset[str]:
+def own_services(article: PageFacts, artifacts: Artifacts, options: dict[str, Any]) -> frozenset[str]:
     """Wire services that are the publisher itself (an AP story on apnews.com is not external)."""
     names = publisher_names(article)
     labels = {s.split(".")[0] for s in own_sites(article, artifacts, options)}
@@ -150,7 +168,35 @@ def own_services(article: dict[str, Any], artifacts: Artifacts, options: dict[st
     return frozenset(out)
 
 
-def text_evidence(article: dict[str, Any], options: dict[str, Any], exclude: frozenset[str] = frozenset()) -> list[Evidence]:
+def bylines(texts: TextFacts) -> list[BylineCandidate]:
+    """The byline candidates that are the story's bylines: not a picture's credit (by its class),
+    not inside a byline already taken, not empty and not too long; the first MAX_BYLINES."""
+    taken: set[int] = set()
+    out: list[BylineCandidate] = []
+    for n, candidate in enumerate(texts.bylines):
+        if len(out) >= MAX_BYLINES:
+            break
+        if NOT_BYLINE_CLASS.search(candidate.class_name) or _inside_taken(texts.bylines, n, taken):
+            continue
+        if not candidate.text or len(candidate.text.encode("utf-16-le")) // 2 > MAX_BYLINE_LENGTH:
+            continue
+        taken.add(n)
+        out.append(candidate)
+    return out
+
+
+def _inside_taken(candidates: tuple[BylineCandidate, ...], n: int, taken: set[int]) -> bool:
+    seen = {n}
+    outer = candidates[n].within
+    while outer is not None and outer not in seen and 0 <= outer < len(candidates):
+        if outer in taken:
+            return True
+        seen.add(outer)
+        outer = candidates[outer].within
+    return False
+
+
+def text_evidence(article: PageFacts, options: dict[str, Any], exclude: frozenset[str] = frozenset()) -> list[Evidence]:
     pats = _patterns(services_of(options, exclude))
     found: list[Evidence] = []
     seen: set[str] = set()
@@ -160,26 +206,26 @@ def text_evidence(article: dict[str, Any], options: dict[str, Any], exclude: fro
             seen.add(what)
             found.append(Evidence(what, strong, order))
 
-    text = article.get("text") or {}
-    blocks = list(text.get("blocks") or ())
-    start_blocks = [b for b in blocks if b.get("where") == "start"]
+    text = article.texts
+    blocks = text.blocks
+    start_blocks = [b for b in blocks if b.where == "start"]
     for block in start_blocks[:8]:
-        m = pats["dateline"].match(block.get("text") or "")
+        m = pats["dateline"].match(block.text or "")
         if m:
-            add(f"dateline {quote(m.group(0))}", block.get("order"))
+            add(f"dateline {quote(m.group(0))}", block.order)
     if not found:
-        m = pats["dateline"].match(text.get("start") or "")
+        m = pats["dateline"].match(text.start or "")
         if m:
             add(f"dateline {quote(m.group(0))}", None)
     for block in blocks:
-        body = block.get("text") or ""
+        body = block.text or ""
         for pattern in pats["credit"]:
             m = pattern.search(body)
             if m:
                 add(f"credit {quote(m.group(0), 60)}", None)
                 break
-    for byline in text.get("bylines") or ():
-        body = squash(byline.get("text"))
+    for byline in bylines(text):
+        body = squash(byline.text)
         if len(body) > 120 or PHOTO_CREDIT.search(body):
             continue  # "AFP/Getty Images", "Reuters/Corbis": a picture's credit, not the story's
         m = pats["byline"].search(body)
@@ -200,7 +246,7 @@ def _orgs(value: Any) -> list[dict[str, Any]]:
 
 
 def _names(org: dict[str, Any]) -> list[str]:
-    names = []
+    names: list[Any] = []
     for key in ("name", "legalName", "alternateName"):
         v = org.get(key)
         names.extend(v if isinstance(v, list) else [v])
@@ -240,22 +286,22 @@ def _walk(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
                 yield from _walk(obj[key], depth + 1)
 
 
-def publisher_names(article: dict[str, Any]) -> list[str]:
+def publisher_names(article: PageFacts) -> list[str]:
     """The publisher's names: og:site_name and JSON-LD publisher names."""
-    meta = article.get("meta") or {}
-    names = [meta["og_site_name"]] if meta.get("og_site_name") else []
-    for obj in _walk(meta.get("jsonld") or []):
+    meta = article.meta
+    names = [meta.og_site_name] if meta.og_site_name else []
+    for obj in _walk(list(meta.jsonld)):
         for org in _orgs(obj.get("publisher")):
             names.extend(_names(org))
     return names
 
 
-def own_sites(article: dict[str, Any], artifacts: Artifacts, options: dict[str, Any]) -> set[str]:
+def own_sites(article: PageFacts, artifacts: Artifacts, options: dict[str, Any]) -> set[str]:
     configured = {site(d.strip().lower()) for d in options.get("own_domains") or () if d.strip()}
     if configured:
         return configured
-    hosts = {host(artifacts.url), host(artifacts.requested_url), host((article.get("meta") or {}).get("og_url"))}
-    for obj in _walk((article.get("meta") or {}).get("jsonld") or []):
+    hosts = {host(artifacts.url), host(artifacts.requested_url), host(article.meta.og_url)}
+    for obj in _walk(list(article.meta.jsonld)):
         for org in _orgs(obj.get("publisher")):
             hosts.add(host(org.get("url") if isinstance(org.get("url"), str) else None))
     return {site(h) for h in hosts if h and not is_local_host(h)}
@@ -265,13 +311,13 @@ def _partner_domain(url: str | None, options: dict[str, Any]) -> str | None:
     return next((d for d in options.get("partner_domains") or () if url_matches(url, d)), None)
 
 
-def meta_evidence(article: dict[str, Any], artifacts: Artifacts, options: dict[str, Any]) -> list[Evidence]:
-    meta = article.get("meta") or {}
+def meta_evidence(article: PageFacts, artifacts: Artifacts, options: dict[str, Any]) -> list[Evidence]:
+    meta = article.meta
     own = own_sites(article, artifacts, options)
     found: list[Evidence] = []
-    for label, urls, explicit in (("canonical link", meta.get("canonical") or (), False),
-                                  ("original-source", meta.get("original_source") or (), True),
-                                  ("syndication-source", meta.get("syndication_source") or (), True)):
+    for label, urls, explicit in (("canonical link", meta.canonical, False),
+                                  ("original-source", meta.original_source, True),
+                                  ("syndication-source", meta.syndication_source, True)):
         for url in urls:
             h = host(url)
             partner = _partner_domain(url, options)
@@ -288,16 +334,16 @@ def meta_evidence(article: dict[str, Any], artifacts: Artifacts, options: dict[s
     services = services_of(options)
     agency_names = [a for _, aliases in services for a in aliases if a not in DATELINE_ONLY]
     own_names = publisher_names(article)
-    for obj in _walk(meta.get("jsonld") or []):
+    for obj in _walk(list(meta.jsonld)):
         for key, label in (("sourceOrganization", "sourceOrganization"), ("author", "author organisation"),
                            ("isBasedOn", "isBasedOn"), ("isBasedOnUrl", "isBasedOn")):
             for org in _orgs(obj.get(key)):
                 if key == "author" and not (_types(org) & {"organization", "newsmediaorganization", "corporation"}):
                     continue
-                url = org.get("url") if isinstance(org.get("url"), str) else None
-                if url:
-                    h = host(url)
-                    partner = _partner_domain(url, options)
+                org_url = org.get("url") if isinstance(org.get("url"), str) else None
+                if org_url:
+                    h = host(org_url)
+                    partner = _partner_domain(org_url, options)
                     if partner:
                         found.append(Evidence(f"JSON-LD {label} is partner {partner}", True, None))
                         continue
@@ -318,64 +364,59 @@ def meta_evidence(article: dict[str, Any], artifacts: Artifacts, options: dict[s
     return found
 
 
-def block_evidence(article: dict[str, Any], options: dict[str, Any]) -> list[Evidence]:
+def block_evidence(article: PageFacts, options: dict[str, Any]) -> list[Evidence]:
     found = []
-    for block in article.get("partner_blocks") or ():
-        found.append(Evidence(f"partner block {block.get('matched')} {quote(block.get('text') or '', 50)}", True,
-                              block.get("order")))
-    for frame in article.get("frames") or ():
-        partner = _partner_domain(frame.get("src"), options)
+    for block in article.partner_blocks:
+        found.append(Evidence(f"partner block {block.matched} {quote(block.text or '', 50)}", True, block.order))
+    for frame in article.frames:
+        partner = _partner_domain(frame.src, options)
         if partner:
-            found.append(Evidence(f"embedded content from partner {partner}", True, frame.get("order")))
+            found.append(Evidence(f"embedded content from partner {partner}", True, frame.order))
     return found
 
 
 def external_evidence(artifacts: Artifacts, options: dict[str, Any]) -> list[Evidence]:
-    article = facts(artifacts)
+    article = artifacts.article
     return (text_evidence(article, options, own_services(article, artifacts, options))
             + meta_evidence(article, artifacts, options) + block_evidence(article, options))
 
 
 # ---- the disclaimer ----------------------------------------------------------------------
 
-def disclaimer_candidates(article: dict[str, Any], options: dict[str, Any]) -> list[dict[str, Any]]:
+def disclaimer_candidates(article: PageFacts, options: dict[str, Any]) -> list[DisclaimerFact]:
     compiled = []
     for p in all_languages(options.get("disclaimer_patterns"), DISCLAIMER_PATTERNS):
         try:
             compiled.append(re.compile(p, re.IGNORECASE | re.UNICODE))
         except re.error:
             continue
-    found = article.get("disclaimers") or []
+    found = article.disclaimers
     if not compiled:
         return list(found)
-    return [d for d in found if any(c.search(squash(d.get("text"))) for c in compiled)]
+    return [d for d in found if any(c.search(squash(d.text)) for c in compiled)]
 
 
-def unperceivable(d: dict[str, Any]) -> tuple[list[str], bool]:
+def unperceivable(d: DisclaimerFact) -> tuple[list[str], bool]:
     """(reasons readers cannot perceive it, contrast unknown)."""
-    reasons = [text for key, text in (("display_none", "display: none"), ("visibility_hidden", "visibility: hidden"),
-                                      ("opacity_zero", "opacity 0"), ("zero_size", "zero size"),
-                                      ("offscreen", "positioned off-screen"), ("clipped", "clipped out of view"),
-                                      ("aria_hidden", "aria-hidden"), ("inert", "inert")) if d.get(key)]
+    reasons = [text for hidden, text in ((d.display_none, "display: none"), (d.visibility_hidden, "visibility: hidden"),
+                                         (d.opacity_zero, "opacity 0"), (d.zero_size, "zero size"),
+                                         (d.offscreen, "positioned off-screen"), (d.clipped, "clipped out of view"),
+                                         (d.aria_hidden, "aria-hidden"), (d.inert, "inert")) if hidden]
     unknown = False
-    contrast = d.get("contrast") or {}
+    contrast = d.contrast
     if not reasons:
-        ratio = contrast.get("ratio")
-        need = 3.0 if contrast.get("large") else 4.5
+        ratio = contrast.ratio if contrast else None
+        need = 3.0 if contrast and contrast.large else 4.5
         if ratio is None:
             unknown = True
         elif ratio < need:
-            reasons.append(f"text contrast {ratio:.2f}:1 against {contrast.get('background')} is below {need:g}:1")
+            reasons.append(f"text contrast {ratio:.2f}:1 against {contrast.background if contrast else None} "
+                           f"is below {need:g}:1")
     return reasons, unknown
 
 
 def _describe(evidence: list[Evidence]) -> str:
     return "; ".join(e.what for e in evidence[:3]) + (f" (+{len(evidence) - 3} more)" if len(evidence) > 3 else "")
-
-
-def _page_item(artifacts: Artifacts) -> dict[str, Any]:
-    root = facts(artifacts).get("root") or {}
-    return {"selector": root.get("selector") or "html", "html": root.get("html") or ""}
 
 
 @rule(RuleMeta(
@@ -390,6 +431,7 @@ def _page_item(artifacts: Artifacts) -> dict[str, Any]:
           "Its wording must match a configured pattern (disclaimer_patterns, per language). If the content is "
           "your own, set own_domains so your other sites are not taken for partners."),
     tags=TAGS,
+    facts=FACTS,
     options=SHARED_OPTIONS,
     passing=('<p>The following content is sourced from external partners. We cannot guarantee that it is suitable '
              'for the visually or hearing impaired.</p><article><p>GENEVA (Reuters) - Talks resumed…</p></article>',
@@ -400,11 +442,11 @@ def _page_item(artifacts: Artifacts) -> dict[str, Any]:
 ))
 def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     evidence = external_evidence(artifacts, options)
-    if not evidence or disclaimer_candidates(facts(artifacts), options):
+    if not evidence or disclaimer_candidates(artifacts.article, options):
         return
     strong = [e for e in evidence if e.strong]
     shown = strong or evidence
-    yield issue(_page_item(artifacts), f"External content found ({_describe(shown)}) but no external-content "
+    yield issue(artifacts.article.root, f"External content found ({_describe(shown)}) but no external-content "
                                        "disclaimer on the page.", evidence=_describe(shown),
                 outcome=None if strong else "cantTell")
 
@@ -420,6 +462,7 @@ def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str,
           "positioned off-screen; not inside aria-hidden or inert; with a contrast of at least 4.5:1 (3:1 for "
           "large text) against its background."),
     tags=TAGS,
+    facts=FACTS,
     options=SHARED_OPTIONS,
     passing=('<p>The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',),
     failing=('<p style="display:none">The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',
@@ -427,7 +470,7 @@ def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str,
              '<p>PARIS (AFP) - …</p>'),
 ))
 def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
-    candidates = disclaimer_candidates(facts(artifacts), options)
+    candidates = disclaimer_candidates(artifacts.article, options)
     if not candidates:
         return
     judged = [(d, *unperceivable(d)) for d in candidates]
@@ -437,10 +480,10 @@ def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, 
         return
     d, reasons, unknown = next(((d, r, u) for d, r, u in judged if r), judged[0])
     if reasons:
-        yield issue(d, f"The external-content disclaimer {quote(d.get('text') or '', 60)} cannot be perceived: "
+        yield issue(d, f"The external-content disclaimer {quote(d.text or '', 60)} cannot be perceived: "
                        f"{', '.join(reasons)}.", evidence=", ".join(reasons))
     else:
-        why = (d.get("contrast") or {}).get("reason") or "unknown background"
+        why = (d.contrast.reason if d.contrast else None) or "unknown background"
         yield issue(d, f"The contrast of the external-content disclaimer could not be measured ({why}); check "
                        "that it is readable.", evidence=f"contrast unknown: {why}", outcome="cantTell")
 
@@ -456,6 +499,7 @@ def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, 
           "before the partner block), not only visually with CSS."),
     wcag=(),
     tags=TAGS,
+    facts=FACTS,
     options=(*SHARED_OPTIONS,
              RuleOption("disclaimer_position", Choice("before", "anywhere"), "before",
                         "the disclaimer must come before the external content, or may be anywhere on the page")),
@@ -466,7 +510,7 @@ def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, 
 def external_content_disclaimer_misplaced(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     if options.get("disclaimer_position", "before") != "before":
         return
-    article = facts(artifacts)
+    article = artifacts.article
     candidates = [d for d in disclaimer_candidates(article, options) if not any(unperceivable(d))]
     if not candidates:
         return
@@ -474,18 +518,17 @@ def external_content_disclaimer_misplaced(artifacts: Artifacts, options: dict[st
     if not evidence:
         return
     start = content_start(article)
-    positions = [e.order if e.order is not None else start for e in evidence]
-    positions = [p for p in positions if p is not None]
-    first_disclaimer = min(candidates, key=lambda d: d.get("order") or 0)
-    if positions and (first_disclaimer.get("order") or 0) > min(positions):
+    positions = [p for p in (e.order if e.order is not None else start for e in evidence) if p is not None]
+    first_disclaimer = min(candidates, key=lambda d: d.order or 0)
+    if positions and (first_disclaimer.order or 0) > min(positions):
         yield issue(first_disclaimer, f"The external-content disclaimer comes after the external content it "
                                       f"introduces ({_describe(evidence)}).", evidence=_describe(evidence))
 
 
-def content_start(article: dict[str, Any]) -> int | None:
+def content_start(article: PageFacts) -> int | None:
     """Where the article's own text begins: its first paragraph, else its first text block."""
-    blocks = [b for b in (article.get("text") or {}).get("blocks") or () if b.get("where") == "start"]
+    blocks = [b for b in article.texts.blocks if b.where == "start"]
     for b in blocks:
-        if b.get("tag") == "p" and b.get("order") is not None:
-            return b["order"]
-    return article.get("article_start")
+        if b.tag == "p" and b.order is not None:
+            return b.order
+    return article.article_start

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from auditor.facts import with_required
 from auditor.rules import all_rules
 from auditor.rules.base import Rule
 from auditor.wcag import act_url, understanding_url
@@ -33,21 +34,6 @@ share (no inline flags, named groups, `\\A` or `\\Z`).
 """
 
 
-# ACT rules the issue proposed that this implementation does not claim, and why (checked against the
-# rules' published test cases: a failed example must be reported, a passed or inapplicable one never failed).
-ACT_NOT_CLAIMED = {
-    "image-alt-filename": ("qt1vmo", "its failed examples are wrong descriptions (“ERCIM logo” for the W3C logo), "
-                                     "which no file-name check can find"),
-    "image-alt-placeholder": ("qt1vmo", "same: a placeholder check cannot find a wrong description"),
-    "decorative-image-captioned": ("e88epe", "its failed examples include informative images marked decorative "
-                                             "without any caption, which this rule does not report"),
-    "video-captions-unavailable": ("f51b46", "its failed examples are videos without any track and with wrong "
-                                             "captions; this rule only judges tracks that fail to load"),
-    "video-description-missing": ("c5a4ea, 1a02b0", "their failed examples include a linked transcript that is "
-                                                     "wrong and a descriptions track, which this rule accepts"),
-}
-
-
 def act_section() -> str:
     lines = ["## ACT mapping", "",
              "An ACT id is claimed only where the rule reports every failed example of that ACT rule's test cases "
@@ -59,7 +45,10 @@ def act_section() -> str:
              "| rule | claims | not claimed | why not |", "|---|---|---|---|"]
     for rule in all_rules():
         m = rule.meta
-        dropped, why = ACT_NOT_CLAIMED.get(m.id, ("", ""))
+        # Rules' act_not_claimed: ACT rules checked against the published test cases (a failed example must
+        # be reported, a passed or inapplicable one never failed) that this implementation does not claim.
+        dropped = ", ".join(act for act, _ in m.act_not_claimed)
+        why = "; ".join(dict.fromkeys(reason for _, reason in m.act_not_claimed))
         if m.act or dropped:
             lines.append(f"| {m.id} | {', '.join(m.act) or '–'} | {dropped or '–'} | {why or '–'} |")
     return "\n".join(lines) + "\n"
@@ -86,6 +75,7 @@ def rule_section(rule: Rule) -> str:
     lines.append(f"- References: {', '.join(refs) if refs else 'none: house policy'}")
     if m.tags:
         lines.append(f"- Tags: {', '.join(f'`{t}`' for t in m.tags)}")
+    lines.append(f"- Page facts: {', '.join(f'`{k}`' for k in with_required(m.facts))} (auditor/facts/)")
     lines += ["", f"**Why it matters.** {m.description}", "", f"**How to fix.** {m.help}", ""]
     if m.options:
         lines += ["**Settings.**", ""]

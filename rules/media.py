@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from auditor.facts import TextFacts
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
 from auditor.rules.captions import article_videos, has_source, silent
-from auditor.rules.text import (by_language, contains_word, facts, issue, languages, named_host, quote,
+from auditor.rules.text import (Element, by_language, contains_word, issue, languages, named_host, quote,
                                 undeclared_foreign_script)
 from auditor.values import ListsBy
 
@@ -38,6 +39,8 @@ AUDIO_EMBED_HOSTS: dict[str, list[str]] = {
     "Omny": ["omny.fm/shows", "embed.omny.fm"],
     "Libsyn": ["html5-player.libsyn.com", "play.libsyn.com"],
 }
+# Substrings of an id or class that mark an element as a transcript (English, German, Italian, ...)
+TRANSCRIPT_MARKERS = ("transcri", "transkri", "trascri")
 MIN_TRANSCRIPT_BLOCK = 200  # characters: a block marked "transcript" that is a transcript, not a toggle
 
 TRANSCRIPT_WORDS_OPTION = RuleOption(
@@ -45,28 +48,30 @@ TRANSCRIPT_WORDS_OPTION = RuleOption(
     "words of a link or heading that offers a transcript, by language; merged with the defaults language by language")
 
 TAGS = ("cat.time-and-media", "wcag2a", "article")
+WRONG_ALTERNATIVES = ("their failed examples include a linked transcript that is wrong and a descriptions track, "
+                      "which this rule accepts")
 
 
-def transcript_evidence(article: dict[str, Any], words: list[str]) -> str | None:
+def transcript_evidence(texts: TextFacts, words: list[str]) -> str | None:
     """What in the article looks like a transcript (a heading, a link or toggle, a transcript section)."""
-    for heading in article.get("headings") or ():
-        hit = contains_word(heading.get("text") or "", words)
+    for heading in texts.headings:
+        hit = contains_word(heading.text or "", words)
         if hit:
-            return f"heading {quote(heading.get('text') or '')}"
-    for control in article.get("controls") or ():
-        hit = contains_word(control.get("text") or "", words)
+            return f"heading {quote(heading.text or '')}"
+    for control in texts.controls:
+        hit = contains_word(control.text or "", words)
         if hit:
-            return f"{'link' if control.get('href') else control.get('tag') or 'control'} {quote(control.get('text') or '')}"
-    for block in article.get("transcript_blocks") or ():
-        if (block.get("text_length") or 0) >= MIN_TRANSCRIPT_BLOCK:
-            return f"section marked {quote(block.get('id_class') or '')}"
+            return f"{'link' if control.href else control.tag or 'control'} {quote(control.text or '')}"
+    for block in texts.transcript_blocks:
+        if (block.text_length or 0) >= MIN_TRANSCRIPT_BLOCK:
+            return f"section marked {quote(block.id_class or '')}"
     return None
 
 
-def described_version(article: dict[str, Any], words: list[str]) -> str | None:
-    for control in article.get("controls") or ():
-        if control.get("href") and contains_word(control.get("text") or "", words):
-            return f"link {quote(control.get('text') or '')}"
+def described_version(texts: TextFacts, words: list[str]) -> str | None:
+    for control in texts.controls:
+        if control.href and contains_word(control.text or "", words):
+            return f"link {quote(control.text or '')}"
     return None
 
 
@@ -84,6 +89,8 @@ def described_version(article: dict[str, Any], words: list[str]) -> str | None:
     wcag=("1.2.3", "1.2.5"),
     act=("1ea59c",),
     tags=TAGS,
+    act_not_claimed=(("c5a4ea", WRONG_ALTERNATIVES), ("1a02b0", WRONG_ALTERNATIVES)),
+    facts=("media", "texts"),
     outcome="cantTell",
     options=(TRANSCRIPT_WORDS_OPTION,
              RuleOption("described_version_words", ListsBy("language"), DESCRIBED_VERSION_WORDS,
@@ -94,19 +101,20 @@ def described_version(article: dict[str, Any], words: list[str]) -> str | None:
     failing=('<video src="tour.mp4" controls></video>',),
 ))
 def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
-    article = facts(artifacts)
+    article = artifacts.article
     langs = languages(article)
-    transcript = transcript_evidence(article, by_language(options.get("transcript_words"), TRANSCRIPT_WORDS, langs))
-    described = described_version(article, by_language(options.get("described_version_words"), DESCRIBED_VERSION_WORDS, langs))
+    transcript = transcript_evidence(article.texts, by_language(options.get("transcript_words"), TRANSCRIPT_WORDS, langs))
+    described = described_version(article.texts, by_language(options.get("described_version_words"),
+                                                             DESCRIBED_VERSION_WORDS, langs))
     if transcript or described:
         return
     for video in article_videos(artifacts):
         if silent(video) or not has_source(video):
             continue
-        if video.get("ready_state", 0) >= 1 and video.get("video_width") == 0:
+        if video.ready_state >= 1 and video.video_width == 0:
             continue  # loaded and has no picture: audio in a video element
-        descriptions = [t for t in video.get("tracks") or () if t.get("kind") == "descriptions"]
-        if any(t.get("state") in ("ok", "not-checked") for t in descriptions):
+        descriptions = [t for t in video.tracks if t.kind == "descriptions"]
+        if any(t.state in ("ok", "not-checked") for t in descriptions):
             continue
         broken = " (its descriptions track does not load)" if descriptions else ""
         yield issue(video, "This video has no audio-description track" + broken + ", no link to a described "
@@ -126,6 +134,7 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
           "player."),
     wcag=("1.2.1",),
     tags=TAGS,
+    facts=("media", "frames", "texts"),
     options=(TRANSCRIPT_WORDS_OPTION,
              RuleOption("audio_embed_hosts", ListsBy("service"), AUDIO_EMBED_HOSTS,
                         "embedded audio players (podcasts) by service: parts of the frame URL that identify "
@@ -136,29 +145,29 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
              '<iframe src="https://w.soundcloud.com/player/?url=…" title="Episode 1"></iframe>'),
 ))
 def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
-    article = facts(artifacts)
-    players: list[tuple[dict[str, Any], str]] = []
+    article = artifacts.article
+    players: list[tuple[Element, str]] = []
     unsure: dict[int, str] = {}  # player index -> why a person should look
-    for audio in article.get("audios") or ():
-        if not has_source(audio) or (audio.get("aria_hidden") and not audio.get("controls")):
+    for audio in article.audios:
+        if not has_source(audio) or (audio.aria_hidden and not audio.controls):
             continue
-        text_tracks = [t for t in audio.get("tracks") or () if t.get("kind") in ("captions", "subtitles")]
-        if any(t.get("state") in ("ok", "not-checked") for t in text_tracks):
+        text_tracks = [t for t in audio.tracks if t.kind in ("captions", "subtitles")]
+        if any(t.state in ("ok", "not-checked") for t in text_tracks):
             continue  # synchronised text of the audio is there
-        if any(t.get("state") in ("network-error", "timeout") for t in text_tracks):
+        if any(t.state in ("network-error", "timeout") for t in text_tracks):
             unsure[len(players)] = "its text track could not be loaded for this audit"
         players.append((audio, "This audio"))
     hosts = options.get("audio_embed_hosts") or AUDIO_EMBED_HOSTS
-    for frame in article.get("frames") or ():
-        name = named_host(frame.get("src"), hosts)
-        if name and frame.get("visible"):
+    for frame in article.frames:
+        name = named_host(frame.src, hosts)
+        if name and frame.visible:
             players.append((frame, f"This embedded {name} player"))
     if not players:
         return
     langs = languages(article)
     option = options.get("transcript_words")
     words = by_language(option, TRANSCRIPT_WORDS, langs)
-    if transcript_evidence(article, words):
+    if transcript_evidence(article.texts, words):
         return
     known = {**TRANSCRIPT_WORDS, **(option or {})}
     unknown_language = next((lang for lang in langs if lang != "en" and not known.get(lang)), None)

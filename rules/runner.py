@@ -4,13 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.facts import with_required
 from auditor.model import Artifacts, Finding, RuleError, RuleInfo
 from auditor.rules import all_rules, axe
-from auditor.rules.base import Rule, RuleMeta, RuleOption
+from auditor.rules.base import Issue, Rule, RuleMeta, RuleOption
+from auditor.rules.page_args import PAGE_ARGS
 from auditor.values import Choice, Invalid, did_you_mean, problem
 
 
-def finding_from(meta: RuleMeta, issue) -> Finding:
+def finding_from(meta: RuleMeta, issue: Issue) -> Finding:
     return Finding(rule=meta.id, engine="article", outcome=issue.outcome or meta.outcome, impact=meta.impact,
                    wcag=meta.wcag, act=meta.act, target=tuple(issue.target), html=issue.html,
                    message=issue.message, help_url=meta.help_url, evidence=issue.evidence)
@@ -26,7 +28,12 @@ def judge(artifacts: Artifacts, settings: dict[str, Any] | None = None,
     settings = settings or {}
     found = list(axe.findings(artifacts))
     errors: list[RuleError] = []
+    collected = set(artifacts.article.kinds)
     for rule in rules if rules is not None else all_rules():
+        missing = [k for k in with_required(rule.meta.facts) if k not in collected]
+        if missing:  # judged without its facts, the rule would pass silently
+            errors.append(RuleError(rule.meta.id, f"needs page facts these artifacts do not hold: {', '.join(missing)}"))
+            continue
         try:
             found.extend(finding_from(rule.meta, issue)
                          for issue in rule.evaluate(artifacts, rule_options(rule, settings)))
@@ -71,19 +78,13 @@ def option_choices() -> dict[str, tuple[str, ...]]:
     return {name: o.type.choices for name, o in option_declarations().items() if isinstance(o.type, Choice)}
 
 
-def collector_args(settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What the browser-side collector (auditor/js/collector.js) needs from the article-rule
-    settings: the patterns and selectors it must apply in the page. Defaults fill the gaps."""
+def page_requests(settings: dict[str, Any] | None = None,
+                  rules: tuple[Rule, ...] | None = None) -> dict[str, dict[str, Any]]:
+    """The kinds of page fact `rules` (default: all) need, each with the arguments its page script
+    reads (rules/page_args.py), built from the article-rule settings over the defaults."""
     values = {**option_defaults(), **(settings or {})}
-    patterns = values.get("disclaimer_patterns") or {}
-    from auditor.rules.disclaimers import DISCLAIMER_PATTERNS  # per-language lists merge over the defaults
-
-    merged = {**DISCLAIMER_PATTERNS, **patterns}
-    return {
-        "disclaimerPatterns": [p for words in merged.values() for p in words or ()],
-        "partnerSelectors": list(values.get("partner_selectors") or ()),
-        "openCaptionSelectors": list(values.get("open_caption_selectors") or ()),
-    }
+    kinds = with_required({k for rule in (rules if rules is not None else all_rules()) for k in rule.meta.facts})
+    return {kind: {arg.name: arg.value(values) for arg in PAGE_ARGS if arg.kind == kind} for kind in kinds}
 
 
 def validate_rule_settings(settings: dict[str, Any]) -> None:

@@ -7,19 +7,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Iterable, Protocol
 from urllib.parse import unquote, urlsplit
 
-from auditor.model import Artifacts
+from auditor.facts import PageFacts
 from auditor.rules.base import Issue
 
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
-def facts(artifacts: Artifacts) -> dict[str, Any]:
-    """The collector's output (auditor/js/collector.js), or {} when the collector did not run."""
-    return artifacts.article if isinstance(artifacts.article, dict) else {}
+class Element(Protocol):
+    """A recorded element a finding can point at."""
+    @property
+    def selector(self) -> str: ...
+    @property
+    def html(self) -> str: ...
 
 
 def squash(text: str | None) -> str:
@@ -39,10 +42,10 @@ def primary_language(tag: str | None) -> str:
     return (tag or "").strip().lower().replace("_", "-").split("-")[0]
 
 
-def languages(article: dict[str, Any], element_lang: str | None = None) -> list[str]:
+def languages(article: PageFacts, element_lang: str | None = None) -> list[str]:
     """The languages whose word lists apply: English always, plus the page's and the element's."""
     out = ["en"]
-    for tag in (article.get("lang"), element_lang):
+    for tag in (article.lang, element_lang):
         lang = primary_language(tag)
         if lang and lang not in out:
             out.append(lang)
@@ -66,10 +69,10 @@ def all_languages(option: dict[str, list[str]] | None, default: dict[str, list[s
     return [w for words in merged.values() for w in words or ()]
 
 
-def issue(item: dict[str, Any], message: str, evidence: str | None = None, outcome: str | None = None) -> Issue:
+def issue(item: Element, message: str, evidence: str | None = None, outcome: str | None = None) -> Issue:
     """An Issue pointing at one recorded element (its selector and html)."""
-    target = (item["selector"],) if item.get("selector") else ("html",)
-    return Issue(target=target, html=item.get("html") or "", message=message, evidence=evidence, outcome=outcome)
+    target = (item.selector,) if item.selector else ("html",)
+    return Issue(target=target, html=item.html or "", message=message, evidence=evidence, outcome=outcome)
 
 
 def quote(text: str, limit: int = 80) -> str:
@@ -172,13 +175,13 @@ def named_host(url: str | None, hosts: dict[str, list[str]]) -> str | None:
     return None
 
 
-def undeclared_foreign_script(article: dict[str, Any]) -> bool:
+def undeclared_foreign_script(article: PageFacts) -> bool:
     """No language declared and the article text is mostly not in Latin letters (e.g. Japanese):
     word lists cannot be applied, whatever the defaults say."""
-    if primary_language(article.get("lang")):
+    if primary_language(article.lang):
         return False
-    text = article.get("text") or {}
-    sample = " ".join([text.get("start") or ""] + [b.get("text") or "" for b in text.get("blocks") or ()])
+    text = article.texts
+    sample = " ".join([text.start or ""] + [b.text or "" for b in text.blocks])
     letters = [ch for ch in sample if ch.isalpha()]
     if len(letters) < 20:
         return False

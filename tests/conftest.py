@@ -43,9 +43,10 @@ class BrowserHarness:
     def gather(self, url: str, rule_settings: dict | None = None, **options):
         """Artifacts of one page, gathered as `auditor audit` would (with these article-rule settings)."""
         from auditor.gather import GatherOptions, bundled_axe, gather_page
-        from auditor.rules.runner import collector_args
+        from auditor.rules.runner import page_requests
 
-        opts = GatherOptions(axe_source=bundled_axe(), collector_args=collector_args(rule_settings or {}), **options)
+        options.setdefault("page_facts", page_requests(rule_settings or {}))
+        opts = GatherOptions(axe_source=bundled_axe(), **options)
         return self.call(gather_page(self.browser, url, opts, with_rules=True))
 
     def audit(self, targets: list[str], settings=None, out_dir: Path | None = None, stream: Path | None = None):

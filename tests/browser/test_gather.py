@@ -24,3 +24,18 @@ def test_axe_reaches_same_and_cross_origin_frames_with_frame_aware_targets(chrom
     targets = _targets(art, "image-alt")
     assert ["#same", "img"] in targets
     assert ["#cross", "img"] in targets
+
+
+def test_only_the_kinds_of_fact_the_rules_need_are_collected(chromium, site):
+    from auditor.rules import all_rules
+    from auditor.rules.runner import judge, page_requests
+
+    alt_rules = tuple(r for r in all_rules() if r.meta.id == "image-alt-filename")
+    art = chromium.gather(site.page("articles/alt-text.html"), page_facts=page_requests({}, alt_rules))
+    assert art.article.kinds == ("figures", "images"), "images refer to their figure"
+    assert art.article.images and not art.article.texts.blocks and not art.article.frames
+    assert set(art.article.ms) >= {"figures", "images"} and "texts" not in art.article.ms
+    found, errors = judge(art, rules=alt_rules)
+    assert not errors and any(f.rule == "image-alt-filename" for f in found)
+    _, errors = judge(art)
+    assert "external-content-disclaimer-missing" in {e.rule for e in errors}, "judged without its facts: an error"

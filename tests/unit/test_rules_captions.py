@@ -1,16 +1,9 @@
 """Caption rules over small artifacts: the cases in cases/captions.json, then edge cases."""
 import pytest
 
+from auditor.facts import AudioProbe, FigureFact, FigureMedia, FrameFact, VideoFact
 from auditor.rules.captions import VIDEO_EMBED_HOSTS, embed_host, figure_content, silent
 from auditor.rules.text import url_matches
-from tests.unit.cases import loader
-
-DATA, CASES = loader.load("captions")
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_captions_case(case):
-    assert loader.run("captions", DATA, case) == loader.expected(case)
 
 
 @pytest.mark.parametrize("url, pattern, match", [
@@ -27,18 +20,18 @@ def test_url_matches_host_and_path_prefix(url, pattern, match):
 
 
 def test_embed_host_needs_no_class_for_a_known_src():
-    assert embed_host({"src": "https://geo.dailymotion.com/player.html?video=x"}, VIDEO_EMBED_HOSTS) == "Dailymotion"
-    assert embed_host({"src": "https://example.org/"}, VIDEO_EMBED_HOSTS) is None
+    assert embed_host(FrameFact(src="https://geo.dailymotion.com/player.html?video=x"), VIDEO_EMBED_HOSTS) == "Dailymotion"
+    assert embed_host(FrameFact(src="https://example.org/"), VIDEO_EMBED_HOSTS) is None
 
 
 def test_a_hidden_image_alone_needs_no_caption_but_a_shown_one_does():
-    shown = {"media": [{"kind": "img", "visible": True, "hidden_from_at": False, "width": 1, "height": 1}]}
-    hidden = {"media": [{"kind": "img", "visible": True, "hidden_from_at": True}]}
+    shown = FigureFact(media=(FigureMedia(kind="img", visible=True, hidden_from_at=False, width=1, height=1),))
+    hidden = FigureFact(media=(FigureMedia(kind="img", visible=True, hidden_from_at=True),))
     assert figure_content(shown, VIDEO_EMBED_HOSTS) == "image"
     assert figure_content(hidden, VIDEO_EMBED_HOSTS) is None
 
 
 def test_silent_explains_itself():
-    assert silent({"muted_attr": True, "controls": False}) == "muted and without controls"
-    assert silent({"audio": {"has_audio": False, "how": "mozHasAudio"}}) == "no audio track (mozHasAudio)"
-    assert silent({"audio": {"has_audio": None}, "controls": True}) is None
+    assert silent(VideoFact(muted_attr=True, controls=False)) == "muted and without controls"
+    assert silent(VideoFact(audio=AudioProbe(has_audio=False, how="mozHasAudio"))) == "no audio track (mozHasAudio)"
+    assert silent(VideoFact(audio=AudioProbe(has_audio=None), controls=True)) is None

@@ -2,8 +2,11 @@
 import pytest
 
 from auditor.errors import ConfigError
-from auditor.rules.runner import collector_args, option_defaults, rule_options, validate_rule_settings
+from auditor.facts import KINDS, PageFacts, with_required
+from auditor.model import Artifacts
 from auditor.rules import all_rules
+from auditor.rules.page_args import PAGE_ARGS
+from auditor.rules.runner import judge, option_defaults, page_requests, rule_options, validate_rule_settings
 
 
 def test_defaults_validate():
@@ -49,11 +52,39 @@ def test_rule_options_pick_settings_over_defaults():
     assert rule_options(rule, {}) == {"max_alt_length": 150}
 
 
-def test_collector_args_carry_patterns_and_selectors():
-    args = collector_args({"partner_selectors": [".wire"], "open_caption_selectors": [".open-cc video"],
-                           "disclaimer_patterns": {"nl": ["externe partners"]}})
-    assert args["partnerSelectors"] == [".wire"]
-    assert args["openCaptionSelectors"] == [".open-cc video"]
-    assert "externe partners" in args["disclaimerPatterns"]
-    assert any("external" in p for p in args["disclaimerPatterns"]), "the defaults of other languages stay"
-    assert collector_args()["partnerSelectors"] == []
+def test_page_requests_carry_patterns_and_selectors():
+    requests = page_requests({"partner_selectors": [".wire"], "open_caption_selectors": [".open-cc video"],
+                              "disclaimer_patterns": {"nl": ["externe partners"]}})
+    assert requests["partners"]["selectors"] == [".wire"]
+    assert requests["media"]["openCaptionSelectors"] == ['[data-captions="open" i]', ".open-cc video"]
+    assert "externe partners" in requests["disclaimers"]["patterns"]
+    assert any("external" in p for p in requests["disclaimers"]["patterns"]), "the defaults of other languages stay"
+    assert page_requests()["partners"]["selectors"] == []
+
+
+def test_page_requests_hold_what_the_selected_rules_need():
+    by_id = {r.meta.id: r for r in all_rules()}
+    assert list(page_requests({}, (by_id["image-alt-filename"],))) == ["figures", "images"], "images need figures"
+    assert list(page_requests({}, (by_id["media-embed-captions-unverified"],))) == ["frames"]
+    assert page_requests({}, ()) == {}
+    assert list(page_requests()) == [k.name for k in KINDS], "all rules together need every kind"
+
+
+def test_every_kind_gets_the_arguments_its_script_declares():
+    for kind in KINDS:
+        assert sorted(a.name for a in PAGE_ARGS if a.kind == kind.name) == sorted(kind.args), kind.name
+    assert {o for a in PAGE_ARGS for o in a.reads} <= set(option_defaults())
+
+
+def test_every_rule_names_the_facts_it_reads():
+    for rule in all_rules():
+        assert rule.meta.facts and with_required(rule.meta.facts), rule.meta.id
+
+
+def test_a_rule_judged_without_its_facts_is_an_error_not_a_pass():
+    bare = Artifacts(requested_url="https://x/", url="https://x/", http_status=200, title="t",
+                     axe={"violations": [], "incomplete": []}, article=PageFacts(kinds=("meta",)))
+    found, errors = judge(bare)
+    assert not found
+    assert {e.rule for e in errors} == {r.meta.id for r in all_rules()}
+    assert all("needs page facts these artifacts do not hold" in e.message for e in errors)
