@@ -58,7 +58,7 @@ class Service:
         offered = header[7:].strip() if header[:7].lower() == "bearer " else request.cookies.get(COOKIE, "")
         return hmac.compare_digest(offered.encode(), self.config.token.encode())
 
-    def check_request(self, urls: list[str], standard: str) -> list[str]:
+    async def check_request(self, urls: list[str], standard: str) -> list[str]:
         """The URLs, stripped; raises HTTPException 400 naming the first bad one."""
         urls = [u.strip() for u in urls if u.strip()]
         if not urls:
@@ -72,13 +72,13 @@ class Service:
         for url in urls:
             if len(url) > MAX_URL_LENGTH:
                 raise HTTPException(400, f"URLs may be at most {MAX_URL_LENGTH} characters long")
-            why = self.guard.check(url, PAGE_SCHEMES)
+            why = await self.guard.acheck(url, PAGE_SCHEMES)
             if why:
                 raise HTTPException(400, f"refused {url}: {why}")
         return urls
 
-    def submit(self, urls: list[str], standard: str, mobile: bool) -> str:
-        urls = self.check_request(urls, standard)
+    async def submit(self, urls: list[str], standard: str, mobile: bool) -> str:
+        urls = await self.check_request(urls, standard)
         try:
             return self.runner.submit(urls, {"standard": standard, "mobile": mobile})
         except QueueFull as exc:
@@ -141,7 +141,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
                          429: {"description": "the queue is full"}})
     async def submit(body: AuditRequest) -> JSONResponse:  # on the event loop: the queue is not thread-safe
         """Queue an audit; returns its id at once. Poll `GET /api/audits/{id}` until it is done."""
-        audit_id = service.submit(body.urls, body.standard, body.mobile)
+        audit_id = await service.submit(body.urls, body.standard, body.mobile)
         url = f"/api/audits/{audit_id}"
         return JSONResponse({"id": audit_id, "status": "queued", "url": url}, status_code=202,
                             headers={"Location": url})

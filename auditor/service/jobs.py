@@ -131,7 +131,7 @@ class JobRunner:
             try:
                 auditor = Auditor(self.settings(audit["options"]), RunPaths(out_dir=out),
                                   progress=lambda done, total, _page: self.store.progress(audit_id, done, total),
-                                  url_guard=self.guard.check)
+                                  url_guard=self.guard)
                 results = await auditor.run([Target(requested=u, url=u) for u in audit["urls"]], stop=stop,
                                             browser=self.browser)
             except AuditorError as exc:

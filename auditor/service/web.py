@@ -123,7 +123,7 @@ def add_routes(app: FastAPI, service) -> None:
         standard = (form.get("standard") or [STANDARDS[0]])[0]
         mobile = (form.get("mobile") or [""])[0] == "1"
         try:
-            audit_id = service.submit(text.splitlines(), standard, mobile)
+            audit_id = await service.submit(text.splitlines(), standard, mobile)
         except HTTPException as exc:
             return index(request, exc.status_code, error=str(exc.detail), urls=text, standard=standard,
                          mobile=mobile)
