@@ -20,7 +20,7 @@ from auditor.errors import ConfigError
 from auditor.service.config import ServiceConfig
 from auditor.service.guard import PAGE_SCHEMES, Guard
 from auditor.service.jobs import JobRunner, QueueFull
-from auditor.service.limits import BodyLimit, SecurityHeaders
+from auditor.service.limits import BodyLimit, OwnPorts, SecurityHeaders
 from auditor.service.store import FINISHED, Store
 
 COOKIE = "auditor_token"
@@ -124,6 +124,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
     app.state.service = service
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=config.max_body)
+    app.add_middleware(OwnPorts, guard=service.guard)
 
     def api_auth(request: Request) -> None:
         if not service.authorised(request):

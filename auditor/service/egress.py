@@ -33,6 +33,7 @@ class EgressProxy:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, limit=HEAD_LIMIT)
+        self.guard.protect(self._server.sockets[0].getsockname()[1])  # a page must not loop through us
 
     @property
     def url(self) -> str:

@@ -59,12 +59,10 @@ class JobRunner:
 
     async def start(self) -> None:
         executable = find_chromium(self.config.browser)
-        if self.guard.active:
-            self.proxy = EgressProxy(self.guard)
-            await self.proxy.start()
-            self.browser = ProxiedBrowser(executable, self.proxy.url)
-        else:
-            self.browser = Browser(executable)
+        # Through the proxy even with --allow-private: it keeps audits off the service's own port.
+        self.proxy = EgressProxy(self.guard)
+        await self.proxy.start()
+        self.browser = ProxiedBrowser(executable, self.proxy.url)
         await self.browser.start()
         for audit_id in await asyncio.to_thread(self.store.recover):
             self.queue.put_nowait(audit_id)

@@ -56,6 +56,21 @@ async def _too_large(send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class OwnPorts:
+    """Tell the guard each port the service is reached on, so no audit can reach the service itself
+    (serve.py names its listening port up front; this also covers servers started elsewhere)."""
+
+    def __init__(self, app, guard):
+        self.app = app
+        self.guard = guard
+
+    async def __call__(self, scope, receive, send):
+        server = scope.get("server") if scope["type"] in ("http", "websocket") else None
+        if server and server[1] and server[1] not in self.guard.own_ports:
+            self.guard.protect(server[1])
+        return await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     """nosniff, no referrer, no framing, and the pages' Content-Security-Policy unless a route set its own."""
 
