@@ -244,6 +244,7 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         reason = await guard(url)
         if reason:
             raise GatherError("refused", f"{url}: {reason}")
+        await context.add_init_script(js("no_webrtc.js"))  # a guarded audit is of a hostile page
     handler = request_filter(url, opts, refused, guard)
     if handler is not None:
         await context.route("**/*", handler)
