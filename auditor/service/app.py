@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from auditor import __version__
 from auditor.config import standard_tags
 from auditor.errors import ConfigError
+from auditor.service import errors
 from auditor.service.config import ServiceConfig
 from auditor.service.guard import PAGE_SCHEMES, Guard
 from auditor.service.jobs import JobRunner, QueueFull
@@ -74,7 +75,7 @@ class Service:
                 raise HTTPException(400, f"URLs may be at most {MAX_URL_LENGTH} characters long")
             why = await self.guard.acheck(url, PAGE_SCHEMES)
             if why:
-                raise HTTPException(400, f"refused {url}: {why}")
+                raise errors.ServiceError(400, f"refused {url}: {why}", code="refused")
         return urls
 
     async def submit(self, urls: list[str], standard: str, mobile: bool) -> str:
@@ -122,6 +123,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
                               "rules, in headless Chromium. Send `Authorization: Bearer TOKEN` when the service "
                               "runs with AUDITOR_TOKEN.")
     app.state.service = service
+    errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=config.max_body)
     app.add_middleware(OwnPorts, guard=service.guard)

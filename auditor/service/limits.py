@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+from auditor.service import errors
+
 # The service's own pages: its stylesheet and script, nothing inline, nothing from elsewhere.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -49,7 +51,7 @@ class BodyLimit:
 
 
 async def _too_large(send, limit: int) -> None:
-    body = json.dumps({"detail": f"the request body is larger than {limit} bytes"}).encode()
+    body = json.dumps(errors.body(413, f"the request body is larger than {limit} bytes")).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})

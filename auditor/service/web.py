@@ -16,6 +16,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from auditor.service.errors import ServiceError
 from auditor.service.store import FINISHED
 
 HERE = Path(__file__).parent
@@ -99,6 +100,14 @@ def recent_view(audits: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for a in audits]
 
 
+async def read_form(request: Request, max_fields: int) -> dict[str, list[str]]:
+    """The url-encoded form of the request; 400 when it has more fields than the page's form could send."""
+    try:
+        return urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=max_fields)
+    except ValueError:
+        raise ServiceError(400, f"the form has more than {max_fields} fields") from None
+
+
 def add_routes(app: FastAPI, service) -> None:
     def index(request: Request, status: int = 200, error: str = "", urls: str = "",
               standard: str = STANDARDS[0], mobile: bool = False) -> HTMLResponse:
@@ -117,8 +126,7 @@ def add_routes(app: FastAPI, service) -> None:
     async def submit_form(request: Request) -> Response:
         if not service.authorised(request):
             return login(error="Enter the access token first.")
-        form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"),
-                                     max_num_fields=MAX_FORM_FIELDS)
+        form = await read_form(request, MAX_FORM_FIELDS)
         text = (form.get("urls") or [""])[0]
         standard = (form.get("standard") or [STANDARDS[0]])[0]
         mobile = (form.get("mobile") or [""])[0] == "1"
@@ -145,7 +153,7 @@ def add_routes(app: FastAPI, service) -> None:
 
     @app.post("/login", include_in_schema=False)
     async def login_form(request: Request) -> Response:
-        form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=5)
+        form = await read_form(request, 5)
         token = (form.get("token") or [""])[0]
         if not service.config.token or not hmac.compare_digest(token.encode(), service.config.token.encode()):
             return login(error="That token is not right.")
