@@ -296,8 +296,11 @@ def rules_cmd() -> None:
               help="Seconds one audit may take before it is stopped and marked failed.")
 @click.option("--timeout", "page_timeout", type=float, default=30, show_default=True, help="Time limit per page in seconds.")
 @click.option("--browser", metavar="PATH", default=None, help="Chromium or Chrome executable (else AUDITOR_CHROMIUM, else found).")
+@click.option("--trusted-host", "trusted_hosts", multiple=True, metavar="NAME",
+              help="A host name clients use to reach the service (repeatable); other Host headers get 400. "
+                   "[default: the --host address, localhost, 127.0.0.1]")
 def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_body, queue_limit, audit_timeout,
-              page_timeout, browser) -> None:
+              page_timeout, browser, trusted_hosts) -> None:
     """Run the web service: a page and a JSON API for auditing URLs now.
 
     Set AUDITOR_TOKEN to require a bearer token for the API (and a sign-in for the
@@ -308,4 +311,4 @@ def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_b
 
     run(host=host, port=port, db=db, allow_private=allow_private, allow=allow, concurrency=concurrency,
         max_urls=max_urls, max_body=max_body, queue_limit=queue_limit, audit_timeout=audit_timeout,
-        page_timeout=page_timeout, browser=browser)
+        page_timeout=page_timeout, browser=browser, trusted_hosts=trusted_hosts)

@@ -21,10 +21,10 @@ from auditor.service import errors
 from auditor.service.config import ServiceConfig
 from auditor.service.guard import PAGE_SCHEMES, Guard
 from auditor.service.jobs import JobRunner, QueueFull
-from auditor.service.limits import BodyLimit, OwnPorts, SecurityHeaders
+from auditor.service.limits import BodyLimit, OwnPorts, SameOrigin, SecurityHeaders, TrustedHost
+from auditor.service.sessions import COOKIE, LoginThrottle, Session, Sessions
 from auditor.service.store import FINISHED, Store
 
-COOKIE = "auditor_token"
 MAX_URL_LENGTH = 2048
 # Reports hold text from audited pages: only the report's own script and styles may run.
 REPORT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -51,13 +51,21 @@ class Service:
         self.guard = guard
         self.store: Store | None = None
         self.runner: JobRunner | None = None
+        self.sessions = Sessions(config.session_lifetime)
+        self.throttle = LoginThrottle()
+
+    def session(self, request: Request) -> Session | None:
+        return self.sessions.get(request.cookies.get(COOKIE))
 
     def authorised(self, request: Request) -> bool:
+        """By the bearer header (API clients), else by a signed-in session's cookie (the web page)."""
+        header = request.headers.get("authorization", "")
+        if header[:7].lower() == "bearer ":
+            return not self.config.token or hmac.compare_digest(header[7:].strip().encode(), self.config.token.encode())
         if not self.config.token:
             return True
-        header = request.headers.get("authorization", "")
-        offered = header[7:].strip() if header[:7].lower() == "bearer " else request.cookies.get(COOKIE, "")
-        return hmac.compare_digest(offered.encode(), self.config.token.encode())
+        session = self.session(request)
+        return session is not None and session.signed_in
 
     async def check_request(self, urls: list[str], standard: str) -> list[str]:
         """The URLs, stripped; raises HTTPException 400 naming the first bad one."""
@@ -126,7 +134,10 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=config.max_body)
+    app.add_middleware(SameOrigin)
     app.add_middleware(OwnPorts, guard=service.guard)
+    app.add_middleware(TrustedHost, hosts=config.trusted_hosts)  # outermost: a rebound name gets nothing
+    service.guard.protect(names=[h for h in config.trusted_hosts if h != "localhost"])
 
     def api_auth(request: Request) -> None:
         if not service.authorised(request):

@@ -29,6 +29,9 @@ class ServiceConfig:
     page_timeout: float = 30.0  # seconds per page, as `auditor audit --timeout`
     browser: str | None = None  # Chromium executable; else found as for `auditor audit`
     recent: int = 20  # audits listed on the web page
+    # Host header names the service answers to (others get 400: DNS rebinding); serve adds --host.
+    trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    session_lifetime: float = 8 * 3600.0  # seconds a sign-in of the web page lasts
 
     def validate(self) -> "ServiceConfig":
         for name in ("concurrency", "pages_at_once", "max_urls", "max_body", "queue_limit"):
@@ -36,7 +39,7 @@ class ServiceConfig:
                 raise ConfigError(f"{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
         if not 1 <= self.concurrency <= 16:
             raise ConfigError(f"concurrency must be between 1 and 16, not {self.concurrency}")
-        for name in ("audit_timeout", "page_timeout"):
+        for name in ("audit_timeout", "page_timeout", "session_lifetime"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name.replace('_', '-')} must be a positive number of seconds")
         if self.token is not None and len(self.token) < 8:

@@ -221,9 +221,10 @@ class Guard:
     def active(self) -> bool:
         return not self.allow_private
 
-    def protect(self, port: int, names: Iterable[str] = ()) -> None:
+    def protect(self, port: int | None = None, names: Iterable[str] = ()) -> None:
         """Refuse every address of this machine at `port`, and the host `names` on any port."""
-        self.own_ports.add(int(port))
+        if port:
+            self.own_ports.add(int(port))
         for name in names:
             host = canonical_host(name)
             if isinstance(host, str):

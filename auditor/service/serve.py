@@ -23,7 +23,7 @@ def _loopback(host: str) -> bool:
 
 def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tuple[str, ...], concurrency: int,
         max_urls: int, max_body: int, queue_limit: int, audit_timeout: float, page_timeout: float,
-        browser: str | None) -> None:
+        browser: str | None, trusted_hosts: tuple[str, ...] = ()) -> None:
     import uvicorn
 
     from auditor.service.app import create_app
@@ -31,17 +31,22 @@ def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tup
     config = ServiceConfig(db=Path(db) if db else default_db(), token=os.environ.get("AUDITOR_TOKEN") or None,
                            allow_private=allow_private, allow=tuple(allow), concurrency=concurrency,
                            max_urls=max_urls, max_body=max_body, queue_limit=queue_limit,
-                           audit_timeout=audit_timeout, page_timeout=page_timeout, browser=browser).validate()
+                           audit_timeout=audit_timeout, page_timeout=page_timeout, browser=browser,
+                           trusted_hosts=(host, *ServiceConfig.trusted_hosts, *trusted_hosts)).validate()
     find_chromium(browser)  # a missing Chromium is a one-line error now, not a failed start-up later
     app = create_app(config)
     try:
         sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as exc:
         raise AuditorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    app.state.service.guard.protect(sock.getsockname()[1])  # before any request: no audit reaches us
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     notes = [f"auditor: serving on {where} (API docs at {where}docs), audits stored in {config.db}"]
     if not config.token and not _loopback(host):
         notes.append("auditor: warning: no AUDITOR_TOKEN is set, so anyone who reaches this address can start audits")
+    if not trusted_hosts and not _loopback(host):
+        notes.append("auditor: note: only requests for localhost and 127.0.0.1 are answered; add --trusted-host "
+                     "NAME for each name clients use to reach this service")
     if allow_private:
         notes.append("auditor: warning: --allow-private lets audits reach private and loopback addresses")
     print("\n".join(notes), file=sys.stderr, flush=True)
