@@ -21,7 +21,8 @@ from auditor.service import errors
 from auditor.service.config import ServiceConfig
 from auditor.service.guard import PAGE_SCHEMES, Guard
 from auditor.service.jobs import JobRunner, QueueFull
-from auditor.service.limits import BodyLimit, OwnPorts, SameOrigin, SecurityHeaders, TrustedHost
+from auditor.service.limits import BodyLimit, SecurityHeaders
+from auditor.service.origins import OwnPorts, SameOrigin, TrustedHost
 from auditor.service.sessions import COOKIE, LoginThrottle, Session, Sessions
 from auditor.service.store import FINISHED, Store
 
@@ -133,7 +134,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
     app.state.service = service
     errors.install(app)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_body=config.max_body)
+    app.add_middleware(BodyLimit, max_body=config.max_body, read_timeout=config.read_timeout)
     app.add_middleware(SameOrigin)
     app.add_middleware(OwnPorts, guard=service.guard)
     app.add_middleware(TrustedHost, hosts=config.trusted_hosts)  # outermost: a rebound name gets nothing

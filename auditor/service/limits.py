@@ -1,8 +1,17 @@
-"""ASGI middleware: the request body size limit and the security headers of every response."""
+"""Limits on what a client may send, and how slowly: body size, read deadlines, security headers.
+
+uvicorn waits forever for a request head that trickles in a byte at a time (its keep-alive
+timer stops at the first byte), so `DeadlineH11Protocol` closes a connection whose head is
+not complete within `read_timeout`, and BodyLimit answers 408 to a body that takes longer.
+`server_options()` is how every server of the service is configured (serve.py, tests).
+"""
 from __future__ import annotations
 
+import asyncio
 import json
-import urllib.parse
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from auditor.service import errors
 
@@ -17,27 +26,85 @@ HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-
            (b"x-frame-options", b"DENY"))
 
 
-class BodyLimit:
-    """Answer 413 to a request whose body is larger than max_body bytes, declared or streamed."""
+MAX_HEAD = 16 * 1024  # bytes of request line and headers
+KEEP_ALIVE = 5  # seconds an idle connection stays open between requests
+MAX_CONNECTIONS = 256  # beyond it new requests get 503, so slow clients cannot use up the service's files
 
-    def __init__(self, app, max_body: int):
+
+class DeadlineH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request head (`read_timeout` seconds from
+    the connection, or from the previous response, to the end of the headers)."""
+
+    read_timeout = 10.0
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._arm()
+
+    def connection_lost(self, exc) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.conn.their_state is not h11.IDLE:
+            self._disarm()  # the head is in; the body has BodyLimit's deadline
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._arm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._head_timer = self.loop.call_later(self.read_timeout, self._overdue)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _overdue(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self.transport.close()
+
+
+def server_options(read_timeout: float) -> dict:
+    """uvicorn.Config settings of the service: h11 with a head deadline, keep-alive, head size, connections."""
+    protocol = type("DeadlineH11Protocol", (DeadlineH11Protocol,), {"read_timeout": read_timeout})
+    return {"http": protocol, "timeout_keep_alive": KEEP_ALIVE, "h11_max_incomplete_event_size": MAX_HEAD,
+            "limit_concurrency": MAX_CONNECTIONS}
+
+
+class BodyLimit:
+    """Answer 413 to a request whose body is larger than max_body bytes, declared or streamed,
+    and 408 to one whose body takes longer than read_timeout seconds to arrive."""
+
+    def __init__(self, app, max_body: int, read_timeout: float = DeadlineH11Protocol.read_timeout):
         self.app = app
         self.max_body = max_body
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            return await _too_large(send, self.max_body)
+            return await _refuse(send, 413, f"the request body is larger than {self.max_body} bytes")
         chunks, size = [], 0
+        deadline = asyncio.get_running_loop().time() + self.read_timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except asyncio.TimeoutError:
+                return await _refuse(send, 408, f"the request body did not arrive within {self.read_timeout:g} s")
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
             if size > self.max_body:
-                return await _too_large(send, self.max_body)
+                return await _refuse(send, 413, f"the request body is larger than {self.max_body} bytes")
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
@@ -53,27 +120,12 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _too_large(send, limit: int) -> None:
-    body = json.dumps(errors.body(413, f"the request body is larger than {limit} bytes")).encode()
-    await send({"type": "http.response.start", "status": 413,
+async def _refuse(send, status: int, message: str) -> None:
+    body = json.dumps(errors.body(status, message)).encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
-
-
-class OwnPorts:
-    """Tell the guard each port the service is reached on, so no audit can reach the service itself
-    (serve.py names its listening port up front; this also covers servers started elsewhere)."""
-
-    def __init__(self, app, guard):
-        self.app = app
-        self.guard = guard
-
-    async def __call__(self, scope, receive, send):
-        server = scope.get("server") if scope["type"] in ("http", "websocket") else None
-        if server and server[1] and server[1] not in self.guard.own_ports:
-            self.guard.protect(server[1])
-        return await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -99,79 +151,3 @@ class SecurityHeaders:
 
         await self.app(scope, receive, with_headers)
 
-
-def _header(scope, name: bytes) -> str:
-    for key, value in scope.get("headers") or ():
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return ""
-
-
-def host_name(value: str) -> str:
-    """The host of a Host header or trusted-host entry, lower case, without port or brackets."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1:value.find("]")] if "]" in value else value
-    if value.count(":") == 1:
-        value = value.split(":", 1)[0]
-    return value.rstrip(".")
-
-
-async def _refuse(scope, receive, send, status: int, message: str, code: str) -> None:
-    from starlette.requests import Request
-
-    if scope["type"] != "http":
-        return await send({"type": "websocket.close", "code": 1008})
-    await errors.answer(Request(scope), status, message, code)(scope, receive, send)
-
-
-class TrustedHost:
-    """400 for a Host header naming none of the service's names. A page whose name is rebound to
-    the service's address sends its own name as Host, so it reads nothing, token or not."""
-
-    def __init__(self, app, hosts):
-        self.app = app
-        self.hosts = frozenset(host_name(h) for h in hosts)
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] in ("http", "websocket") and host_name(_header(scope, b"host")) not in self.hosts:
-            return await _refuse(scope, receive, send, 400, "the Host header names no address of this service "
-                                 "(see auditor serve --trusted-host)", "untrusted_host")
-        return await self.app(scope, receive, send)
-
-
-class SameOrigin:
-    """403 for a state-changing request that a browser sent from another origin (CSRF).
-
-    SameSite=Strict cookies still go with requests from another port of the same host, and
-    without a token any site may post: so the browser's own word on where a request comes
-    from (Sec-Fetch-Site, Origin) must name this service. Requests with an Authorization
-    header are not checked: no browser adds one to a cross-origin request unasked, and API
-    clients send one. Clients that send neither header (curl) are not browsers to trick.
-    """
-
-    UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
-    SITES = ("same-origin", "none")  # none: the user's own action (a bookmark, the address bar)
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] in self.UNSAFE and not _header(scope, b"authorization"):
-            why = self.cross_origin(scope)
-            if why:
-                return await _refuse(scope, receive, send, 403, why, "cross_origin")
-        return await self.app(scope, receive, send)
-
-    def cross_origin(self, scope) -> str | None:
-        site = _header(scope, b"sec-fetch-site").lower()
-        if site and site not in self.SITES:
-            return f"refused a {site} request: this service takes forms and API calls from its own pages only"
-        origin = _header(scope, b"origin")
-        if not origin:
-            return None
-        parts = urllib.parse.urlsplit(origin)
-        if origin == "null" or parts.scheme not in ("http", "https") or \
-                parts.netloc.lower() != _header(scope, b"host").lower():
-            return "refused a request from another origin: this service takes forms and API calls from its own pages only"
-        return None

@@ -10,6 +10,7 @@ from pathlib import Path
 from auditor.browser import find_chromium
 from auditor.errors import AuditorError
 from auditor.service.config import ServiceConfig, default_db
+from auditor.service.limits import server_options
 
 
 def _loopback(host: str) -> bool:
@@ -51,5 +52,5 @@ def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tup
         notes.append("auditor: warning: --allow-private lets audits reach private and loopback addresses")
     print("\n".join(notes), file=sys.stderr, flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=15,
-                                          server_header=False))
+                                          server_header=False, **server_options(config.read_timeout)))
     server.run(sockets=[sock])
