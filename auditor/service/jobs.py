@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from auditor.gather import first_line
 from auditor.service.config import ServiceConfig
 from auditor.service.egress import EgressProxy, ProxiedBrowser
 from auditor.service.guard import Guard
+from auditor.service.scratch import clean_stale, make_scratch
 from auditor.service.store import Store
 from auditor.targets import Target
 
@@ -64,6 +64,7 @@ class JobRunner:
         await self.proxy.start()
         self.browser = ProxiedBrowser(executable, self.proxy.url)
         await self.browser.start()
+        await asyncio.to_thread(clean_stale)  # what a killed service left in /tmp
         for audit_id in await asyncio.to_thread(self.store.recover):
             self.queue.put_nowait(audit_id)
         self._workers = [asyncio.ensure_future(self._worker()) for _ in range(self.config.concurrency)]
@@ -116,7 +117,9 @@ class JobRunner:
             return
         stop = asyncio.Event()
         self.running[audit_id] = stop
-        out = Path(tempfile.mkdtemp(prefix="auditor-service-"))
+        scratch = make_scratch()
+        out = scratch / "run"
+        out.mkdir()
         timed_out = asyncio.Event()
 
         def overrun() -> None:
@@ -150,4 +153,4 @@ class JobRunner:
         finally:
             timer.cancel()
             self.running.pop(audit_id, None)
-            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
