@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from auditor import __version__
 from auditor.config import standard_tags
 from auditor.errors import ConfigError
-from auditor.service import errors
+from auditor.service import apidocs, errors
 from auditor.service.config import ServiceConfig
 from auditor.service.guard import PAGE_SCHEMES, Guard
 from auditor.service.jobs import JobRunner, QueueFull
@@ -127,11 +127,13 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
         finally:
             await service.runner.stop()
 
-    app = FastAPI(title="auditor", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="auditor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="On-demand accessibility audits of article pages: axe-core WCAG rules plus article "
                               "rules, in headless Chromium. Send `Authorization: Bearer TOKEN` when the service "
                               "runs with AUDITOR_TOKEN.")
     app.state.service = service
+    openapi = app.openapi
+    app.openapi = lambda: app.openapi_schema or apidocs.with_error_shape(openapi())  # cached by FastAPI
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=config.max_body, read_timeout=config.read_timeout)

@@ -18,8 +18,6 @@ from auditor.service import errors
 # The service's own pages: its stylesheet and script, nothing inline, nothing from elsewhere.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-# FastAPI's /docs loads Swagger UI from a CDN with an inline bootstrap script; it shows no page data.
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own
 # forms, and the same-origin check (SameOrigin) could not tell them from a sandboxed attacker.
 HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
@@ -137,14 +135,12 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        docs = scope.get("path") in DOCS_PATHS
-
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 names = {k.lower() for k, _ in headers}
                 headers += [h for h in HEADERS if h[0] not in names]
-                if b"content-security-policy" not in names and not docs:
+                if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", PAGE_CSP.encode()))
                 message = {**message, "headers": headers}
             await send(message)

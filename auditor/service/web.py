@@ -16,6 +16,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from auditor.service import apidocs
 from auditor.service.errors import ServiceError
 from auditor.service.sessions import COOKIE, Session
 from auditor.service.store import FINISHED
@@ -195,6 +196,10 @@ def add_routes(app: FastAPI, service) -> None:
         response = RedirectResponse("/login" if service.config.token else "/", status_code=303)
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return response
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_reference() -> HTMLResponse:
+        return page("api.html", api=apidocs.reference(app.openapi()))
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> FileResponse:

@@ -155,7 +155,8 @@ def test_the_service_pages_pass_their_own_audit(chromium, live):
         {"requested_url": url, "url": url, "status": "audited", "title": "A page", "error": None,
          "findings": [{"outcome": "failed"}, {"outcome": "cantTell"}]}]})
     settings = Settings(screenshots=False, headers=(("Authorization", f"Bearer {TOKEN}"),))
-    results = chromium.audit([live.base + "/", f"{live.base}/audits/{audit_id}", live.base + "/login"], settings)
+    results = chromium.audit([live.base + "/", f"{live.base}/audits/{audit_id}", live.base + "/login",
+                              live.base + "/docs"], settings)
     for page in results.pages:
         assert page.status == "audited", page.error
         assert [(f.rule, f.target) for f in page.findings if f.outcome == "failed"] == [], page.url
