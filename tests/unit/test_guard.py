@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.service.guard import PAGE_SCHEMES, Guard, Refused, canonical_host, whatwg_ipv4
+from auditor.service.guard import PAGE_SCHEMES, REQUEST_SCHEMES, Guard, Refused, canonical_host, whatwg_ipv4
 
 PUBLIC = "93.184.215.14"
 DNS = {
@@ -182,3 +182,23 @@ def test_names_that_mean_this_machine_or_a_metadata_service_are_refused_whatever
     liar = Guard(resolver=lambda host, port: [PUBLIC])
     assert liar.check(url, PAGE_SCHEMES).endswith("is not allowed (private or local address)")
     assert "machine itself or an internal network" in liar.refusal(url, PAGE_SCHEMES).detail
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/api/audits", "http://127.0.0.2:8000/", "http://[::1]:8000/", "http://0.0.0.0:8000/",
+    "http://[::ffff:127.0.0.1]:8000/", "http://2130706433:8000/", "http://localhost:8000/", "http://self.example:8000/",
+    "http://audits.example.org/", "https://audits.example.org:8443/", "ws://127.0.0.1:8000/ws",
+])
+def test_the_services_own_addresses_are_refused_even_when_private_ones_are_allowed(url):
+    guard = Guard(allow_private=True, resolver=lambda host, port: {"self.example": ["127.0.0.1"]}.get(host, ["::1"]))
+    guard.protect(8000, names=["audits.example.org"])
+    message = guard.check(url, REQUEST_SCHEMES)
+    assert message is not None and message.endswith("is not allowed (the service's own address)"), message
+
+
+def test_other_ports_of_this_machine_stay_open_with_allow_private():
+    guard = Guard(allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
+    guard.protect(8000)
+    assert guard.check("http://127.0.0.1:8001/", PAGE_SCHEMES) is None
+    assert guard.check("http://intranet.example:8080/", PAGE_SCHEMES) is None
+    assert guard.check("http://93.184.215.14:8000/", PAGE_SCHEMES) is None  # not an address of this machine
