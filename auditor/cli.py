@@ -55,6 +55,13 @@ def _pairs(values: tuple[str, ...], sep: str, what: str) -> tuple[tuple[str, str
     return tuple(parse_pair(v, sep, what) for v in values)
 
 
+def _hold_out(out: Path, command: str) -> None:
+    """Hold the report folder until this command ends: a second run there exits 2 (auditor/outlock.py)."""
+    from auditor.outlock import hold
+
+    click.get_current_context().with_resource(hold(out, command))
+
+
 def _config_options(fn):
     for option in reversed((
         click.option("--config", "config_file", metavar="FILE",
@@ -144,6 +151,7 @@ def audit(targets, config_file, no_config, json_out, junit, sarif, markdown, out
     settings = load_settings(flags, config_file, use_file=not no_config).settings
     shard_k_n = parse_shard(shard) if shard else None
     out = Path(settings.out)
+    _hold_out(out, "audit")
     reporter = Reporter(quiet=quiet, verbose=verbose)
     if from_artifacts:
         results = engine.rejudge(Path(from_artifacts), settings)
@@ -185,6 +193,7 @@ def report_cmd(results_file, out_dir, junit, sarif, markdown) -> None:
 
     results = load_results(results_file)
     out = Path(out_dir) if out_dir else Path(results_file).parent
+    _hold_out(out, "report")
     index = write_all(results, out, results_path=Path(results_file), junit=junit, sarif=sarif,
                       markdown=markdown)
     click.echo(f"auditor: report written to {index}", err=True)
@@ -263,6 +272,7 @@ def merge_cmd(files, out_dir, fail_on, junit, sarif, markdown) -> None:
     from auditor.reports import copy_screenshots
 
     out = Path(out_dir)
+    _hold_out(out, "merge")
     merged = merge_files(list(files), out / "results.jsonl",
                          on_load=lambda path, run: copy_screenshots(run, path.parent, out))
     write_reports(merged, out, None, junit=junit, sarif=sarif, markdown=markdown)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.sitemaps import DEFAULT_MAX_FETCHES, DEFAULT_MAX_PAGES
 
 FAIL_ON = ("critical", "serious", "moderate", "minor", "none")
 
@@ -79,6 +80,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("baseline", "str", None, "baseline file: only findings not in it fail the run"),
     Option("restart_every", "int", 100, "restart the browser after this many pages (bounds memory)"),
     Option("memory_cap_mib", "int", 3072, "restart the browser when its processes use more memory than this"),
+    Option("sitemap_max_pages", "int", DEFAULT_MAX_PAGES, "pages a run takes from sitemaps at most"),
+    Option("sitemap_max_fetches", "int", DEFAULT_MAX_FETCHES, "sitemap files (index files too) a run reads at most"),
     Option("annotations", "choice", "auto", "GitHub Actions ::error annotations: auto (when in Actions), on, off",
            ("auto", "on", "off")),
 )
@@ -133,6 +136,8 @@ class Settings:
     baseline: str | None = None
     restart_every: int = 100
     memory_cap_mib: int = 3072
+    sitemap_max_pages: int = DEFAULT_MAX_PAGES
+    sitemap_max_fetches: int = DEFAULT_MAX_FETCHES
     annotations: str = "auto"
     rules: dict[str, Any] = field(default_factory=dict)  # article-rule settings, by option name
     ignore: tuple[Ignore, ...] = ()
@@ -146,7 +151,8 @@ class Settings:
             raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {self.fail_on!r}")
         if not self.slow_rule_budget > 0:
             raise ConfigError(f"slow_rule_budget must be a positive number of seconds, not {self.slow_rule_budget}")
-        for name in ("limit", "sample", "restart_every", "memory_cap_mib"):
+        for name in ("limit", "sample", "restart_every", "memory_cap_mib", "sitemap_max_pages",
+                     "sitemap_max_fetches"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ConfigError(f"{name} must be a positive whole number, not {value}")

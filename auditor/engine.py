@@ -214,7 +214,7 @@ class Auditor:
         if target.error:
             return error_page(target.requested, "target", target.error)
         t0 = time.monotonic()
-        url = target.url or self.files.url_for(target.path)
+        url = target.url or self.files.url_for(target.path, target.root)
         for attempt in (1, 2):
             try:
                 artifacts = await self._gather(index, url, target.requested)
@@ -297,7 +297,8 @@ def audit(target_args: list[str], settings: Settings, paths: RunPaths | None = N
     settings.validate()
     paths = paths or RunPaths()
     baseline = read_baseline(settings.baseline) if settings.baseline else None
-    targets = expand_targets(target_args, timeout=settings.timeout)
+    targets = expand_targets(target_args, timeout=settings.timeout, sitemap_max_pages=settings.sitemap_max_pages,
+                             sitemap_max_fetches=settings.sitemap_max_fetches)
     chosen = select(targets, include=settings.include, exclude=settings.exclude, limit=settings.limit,
                     sample=settings.sample, shard=shard)
     previous: dict[int, int] = {}

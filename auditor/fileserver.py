@@ -1,34 +1,82 @@
 """A loopback HTTP server for local files, so relative assets and scripts work.
 
-Each folder that holds a requested file is served under its own prefix
-(/0/, /1/, ...); nothing outside those folders is reachable.
+Each folder a page was found in (the folder named on the command line, or a file's own
+folder) is served under its own prefix (/0/, /1/, ...). Every request is resolved, symbolic
+links included, and served only when it really is a regular file inside that folder: a link
+planted in an audited folder to lead out of it (to a credentials file, say) gets a 404 like
+any other odd path (NUL bytes, encoded '..' or '/', backslashes, overlong names).
 """
 from __future__ import annotations
 
+import email.utils
 import http.server
-import posixpath
+import os
+import stat
 import threading
 import urllib.parse
 from pathlib import Path
+
+from auditor.confine import is_inside, real_path
+
+MAX_URL_PATH = 8192
+MAX_NAME_BYTES = 255  # the longest file name Linux allows
+
+
+def _split(roots: list[Path], url_path: str) -> tuple[Path, list[str]] | None:
+    """(root, names) a /N/a/b.html path stands for, or None for anything odd."""
+    if len(url_path) > MAX_URL_PATH:
+        return None
+    parts = url_path.split("/")
+    if len(parts) < 3 or parts[0] or not (parts[1].isascii() and parts[1].isdigit()):
+        return None
+    index = int(parts[1])
+    if index >= len(roots):
+        return None
+    try:
+        names = [urllib.parse.unquote(p, errors="strict") for p in parts[2:]]
+    except UnicodeDecodeError:
+        return None
+    for name in names:
+        if name in ("", ".", "..") or any(c in name for c in "/\\\x00") or len(name.encode()) > MAX_NAME_BYTES:
+            return None
+    return roots[index], names
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     server: "_Server"
 
-    def translate_path(self, path: str) -> str:
-        parts = urllib.parse.unquote(urllib.parse.urlsplit(path).path).split("/")
-        try:
-            root = self.server.roots[int(parts[1])]
-        except (ValueError, IndexError):
-            return "/nonexistent"
-        rel = posixpath.normpath("/".join(parts[2:]))
-        if rel.startswith("..") or rel.startswith("/"):
-            return "/nonexistent"
-        return str(root / rel)
+    def _resolve(self) -> str | None:
+        """The real path of the requested file, when it is inside its root."""
+        found = _split(self.server.roots, urllib.parse.urlsplit(self.path).path)
+        if found is None:
+            return None
+        root, names = found
+        path = real_path(os.path.join(root, *names))
+        return path if is_inside(path, root) else None
 
-    def list_directory(self, path):  # no folder listings
-        self.send_error(404)
-        return None
+    def send_head(self):
+        """Only regular files inside the root: no folder listings or index pages, no FIFOs or devices."""
+        path = self._resolve()
+        try:
+            # O_NONBLOCK: a FIFO in the folder must not hang the server before fstat turns it away.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC) if path else None
+        except OSError:
+            fd = None
+        if fd is None:
+            self.send_error(404)
+            return None
+        fh = os.fdopen(fd, "rb")
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            fh.close()
+            self.send_error(404)
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(urllib.parse.urlsplit(self.path).path))
+        self.send_header("Content-Length", str(st.st_size))
+        self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
+        self.end_headers()
+        return fh
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -48,6 +96,9 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     roots: list[Path]
 
+    def handle_error(self, request, client_address) -> None:
+        pass  # a failed request is the page's problem, never a traceback on the auditor's stderr
+
 
 class FileServer:
     def __init__(self) -> None:
@@ -65,26 +116,27 @@ class FileServer:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}/"
 
-    def url_for(self, path: Path) -> str:
+    def url_for(self, path: Path, root: Path | None = None) -> str:
+        """The http URL of `path`, served with everything else inside `root` (default: the file's folder)."""
         if self._server is None:
             self.start()
         assert self._server is not None
-        folder = path.parent
-        if folder not in self._server.roots:
-            self._server.roots.append(folder)
-        index = self._server.roots.index(folder)
-        return f"{self.base}{index}/{urllib.parse.quote(path.name)}"
+        root = root or path.parent
+        if root not in self._server.roots:
+            self._server.roots.append(root)
+        index = self._server.roots.index(root)
+        rel = "/".join(urllib.parse.quote(name) for name in path.relative_to(root).parts)
+        return f"{self.base}{index}/{rel}"
 
     def file_url(self, url: str) -> str | None:
         """The file:// URL behind one of our http URLs, or None if it is not ours."""
         if self._server is None or not url.startswith(self.base):
             return None
-        rest = urllib.parse.urlsplit(url).path.split("/")
-        try:
-            root = self._server.roots[int(rest[1])]
-        except (ValueError, IndexError):
+        found = _split(self._server.roots, urllib.parse.urlsplit(url).path)
+        if found is None:
             return None
-        return (root / urllib.parse.unquote("/".join(rest[2:]))).as_uri()
+        root, names = found
+        return root.joinpath(*names).as_uri()
 
     def stop(self) -> None:
         if self._server is not None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json as _json  # the name json is the submodule auditor.reports.json
 import os
-import shutil
 from pathlib import Path
 
+from auditor.confine import is_inside, real_path
 from auditor.errors import ReportError
 from auditor.model import RunResult
+from auditor.reports.output import copy_file, write_chunks
 
 RESULTS_NAME = "results.json"
 
@@ -41,7 +42,12 @@ def _same_dir(a: Path, b: Path) -> bool:
 
 
 def copy_screenshots(results: RunResult, source_dir: Path, out_dir: Path) -> int:
-    """Copy the page screenshots that results reference from source_dir into out_dir; returns how many."""
+    """Copy the page screenshots that results reference from source_dir into out_dir; returns how many.
+
+    A screenshot (or screenshots/ folder) that is a link leading out of source_dir is not
+    copied: a results folder from a pull request could otherwise publish any file the
+    auditor can read. Like a missing screenshot, the report then shows no picture.
+    """
     from auditor.reports.html import safe_relpath
 
     copied = 0
@@ -50,17 +56,16 @@ def copy_screenshots(results: RunResult, source_dir: Path, out_dir: Path) -> int
         if rel is None:
             continue
         src, dest = source_dir / rel, out_dir / rel
-        if not src.is_file():
+        if not is_inside(src, source_dir) or not src.is_file() or real_path(src) == real_path(dest):
             continue
         try:
             if dest.is_file() and dest.stat().st_size == src.stat().st_size \
                     and dest.stat().st_mtime >= src.stat().st_mtime:
                 continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest)
-            copied += 1
         except OSError as exc:
             raise ReportError(f"cannot copy screenshot {src} to {dest}: {exc.strerror or exc}") from None
+        copy_file(src, dest, inside=out_dir)
+        copied += 1
     return copied
 
 
@@ -81,16 +86,12 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
     dest_json = out / RESULTS_NAME
     results_name = RESULTS_NAME
     if results_path is None:
-        json_report.write(results, dest_json)
+        write_chunks(dest_json, json_report.chunks(results), inside=out)
     elif _same_dir(Path(results_path).parent, out):
         results_name = Path(results_path).name  # re-rendering in place: link that file, overwrite nothing
     else:
         source = Path(results_path)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, dest_json)
-        except OSError as exc:
-            raise ReportError(f"cannot copy {source} to {dest_json}: {exc.strerror or exc}") from None
+        copy_file(source, dest_json, inside=out)
         copy_screenshots(results, source.parent, out)
     if json_out:
         json_report.write(results, json_out)

@@ -397,7 +397,7 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     run["results_name"] = results_name
     run["results_href"] = urllib.parse.quote(results_name)
     for name in ASSETS:
-        write_text(out / "assets" / name, (TEMPLATES / "assets" / name).read_text(encoding="utf-8"))
+        write_text(out / "assets" / name, (TEMPLATES / "assets" / name).read_text(encoding="utf-8"), inside=out)
     summaries, tally = [], Tally()
     written = set()
     for number, page in enumerate(results.pages, 1):
@@ -405,11 +405,12 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
         tally.add(page, summaries[-1]["counts"])
         if page.status == "audited":
             data = page_data(number, page, out, rules, detail=True)
-            write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"))
+            write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"),
+                       inside=out)
             written.add(page_file(number))
     _remove_stale_pages(out / "pages", written)
     index = out / "index.html"
-    write_text(index, render("index.html", run=run, index=index_data(tally, summaries, rules), root=""))
+    write_text(index, render("index.html", run=run, index=index_data(tally, summaries, rules), root=""), inside=out)
     return index
 
 

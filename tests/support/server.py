@@ -129,6 +129,9 @@ class FaultServer:
     def hits(self, path: str) -> int:
         return self._server.hits.get(path, 0)
 
+    def hits_under(self, prefix: str) -> int:
+        return sum(n for path, n in list(self._server.hits.items()) if path.startswith(prefix))
+
     def start(self) -> None:
         self._thread.start()
 

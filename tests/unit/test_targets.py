@@ -1,5 +1,6 @@
 """Expanding targets: files, folders, @lists, sitemaps (index, gzip, URL); nothing dropped."""
 import gzip
+import os
 import http.server
 import threading
 from pathlib import Path
@@ -53,7 +54,8 @@ def test_sitemap_files_plain_gzip_and_index(tmp_path):
     assert out[3].requested == "https://news.example/z.html"
     assert out[-1].error and "gone.xml" in out[-1].error
     (tmp_path / "broken.xml").write_text("<urlset><url><loc>x</loc>")
-    assert "not valid XML" in expand_targets([str(tmp_path / "broken.xml")])[0].error
+    entry, broken = expand_targets([str(tmp_path / "broken.xml")])  # what was read, then the error, in place
+    assert "not an http(s) URL: x" in entry.error and "not valid XML" in broken.error
 
 
 @pytest.fixture
@@ -90,3 +92,40 @@ def test_axe_script_option_records_its_version_and_refuses_other_files(tmp_path)
         axe_source(Settings(axe_script=str(other)))
     with pytest.raises(AuditorError, match="cannot read"):
         axe_source(Settings(axe_script=str(tmp_path / "none.js")))
+
+
+@pytest.fixture
+def planted(tmp_path):
+    """An audited folder with links planted in it: inside (fine) and out of it (refused)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "credentials.html").write_text("<p>AWS_SECRET_ACCESS_KEY=...</p>")
+    site = tmp_path / "site"
+    (site / "2024").mkdir(parents=True)
+    (site / "2024" / "story.html").write_text("<p>story</p>")
+    (site / "latest.html").symlink_to(Path("2024") / "story.html")
+    (site / "leak.html").symlink_to(outside / "credentials.html")
+    (site / "archive").symlink_to(outside)
+    (site / "mirror").symlink_to("2024")  # a folder link inside: its pages are found where they really are
+    (site / "gone.html").symlink_to("deleted.html")  # dangling, inside
+    os.mkfifo(site / "pipe.html")
+    return site
+
+
+def test_links_leading_out_of_a_folder_are_refused_in_place_and_links_inside_followed(planted):
+    out = expand_targets([str(planted)])
+    shown = [(t.requested.removeprefix(planted.as_uri() + "/"), t.path is not None, (t.error or "")[:8]) for t in out]
+    assert shown == [("2024/story.html", True, ""), ("archive", False, "refused:"), ("gone.html", False, "cannot r"),
+                     ("latest.html", True, ""), ("leak.html", False, "refused:"), ("pipe.html", False, "refused:")]
+    assert all(t.root == planted for t in out if t.path)
+    leak, archive = out[4], out[1]
+    assert "leak.html is a symbolic link to" in leak.error and "outside" in leak.error
+    assert "archive in" in archive.error and "folder outside it" in archive.error
+    assert "not a regular file" in out[5].error
+
+
+def test_a_file_named_directly_may_link_within_its_folder_only(planted):
+    latest, leak, pipe = expand_targets([str(planted / n) for n in ("latest.html", "leak.html", "pipe.html")])
+    assert latest.path == planted / "latest.html" and latest.root == planted and latest.error is None
+    assert leak.error.startswith("refused: ") and leak.path is None
+    assert pipe.error == f"refused: {planted / 'pipe.html'} is not a regular file"
