@@ -66,6 +66,8 @@ def test_lookups_never_wait_for_the_default_thread_pool_nor_block_it():
         flood = [asyncio.ensure_future(guard.acheck(f"http://slow{i}.example/")) for i in range(40)]
         await asyncio.sleep(0.05)
         took = await _timed(asyncio.gather(*(asyncio.to_thread(time.sleep, 0.01) for _ in range(20))))
+        for lookup in flood:
+            lookup.cancel()
         await _settle(flood)
         return took
 
