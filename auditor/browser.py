@@ -22,6 +22,11 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
     "--disable-extensions",
     "--disable-quic",
+    # WebRTC sends STUN/TURN datagrams straight to any address a page names, past every proxy,
+    # and shows the page the machine's addresses as ICE candidates. This policy allows UDP only
+    # through a proxy, which ours never carries: no datagram leaves. (Chromium 156 honours this
+    # switch; --force-webrtc-ip-handling-policy=... was measured to change nothing.)
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--mute-audio",
     "--hide-scrollbars",
 ]

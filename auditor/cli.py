@@ -320,8 +320,11 @@ def rules_cmd(rule_id: str | None) -> None:
               group="Service", help="Audits that may wait; more get HTTP 429.")
 @flag("--audit-timeout", type=float, default=300, show_default=True,
               group="Service", help="Seconds one audit may take before it is stopped and marked failed.")
+@flag("--trusted-host", "trusted_hosts", multiple=True, metavar="NAME", group="Service",
+      help="A host name clients use to reach the service (repeatable); other Host headers get 400. "
+           "[default: the --host address, localhost, 127.0.0.1]")
 def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_body, queue_limit, audit_timeout,
-              given: Given) -> None:
+              trusted_hosts, given: Given) -> None:
     """Run the web service: a page and a JSON API for auditing URLs now.
 
     Set AUDITOR_TOKEN to require a bearer token for the API (and a sign-in for the
@@ -340,4 +343,5 @@ def serve_cmd(host, port, db, allow_private, allow, concurrency, max_urls, max_b
     check_browser(loaded)
     run(host=host, port=port, db=db, allow_private=allow_private, allow=allow, concurrency=concurrency,
         max_urls=max_urls, max_body=max_body, queue_limit=queue_limit, audit_timeout=audit_timeout,
-        page_timeout=loaded.settings.timeout, browser=loaded.settings.browser, config_file=config_file)
+        page_timeout=loaded.settings.timeout, browser=loaded.settings.browser, config_file=config_file,
+        trusted_hosts=trusted_hosts)

@@ -58,7 +58,9 @@ class GatherOptions:
     slow_rule_budget: float = 5.0
     article_selector: str | None = None
     ignore_selectors: tuple[str, ...] = ()  # [[ignore]] selectors: which findings' elements sit inside them
-    url_guard: Callable[[str], str | None] | None = None  # returns why a URL is refused, or None
+    # Returns why a URL is refused, or None. A guard with `for_page()` (the web service's) gives each page
+    # its own async checker whose lookups end with the page; a plain function is run off the event loop.
+    url_guard: Callable[[str], str | None] | None = None
     # The kinds of page fact to collect, each with its script's arguments (selectors, patterns): what the
     # rules need, worked out by the engine with rules.runner.page_requests (the gatherer never imports rules).
     page_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -134,15 +136,38 @@ class NetworkMonitor:
         return time.monotonic() - start
 
 
-def request_filter(page_url: str, opts: GatherOptions, refused: list[str] | None = None):
+class _ThreadedCheck:
+    """A plain url_guard function as a page checker, run in a worker thread."""
+
+    def __init__(self, check: Callable[[str], str | None]):
+        self.check = check
+
+    async def __call__(self, url: str) -> str | None:
+        return await asyncio.get_running_loop().run_in_executor(None, self.check, url)
+
+    def close(self) -> None:
+        pass
+
+
+def page_guard(url_guard):
+    """One page's checker for opts.url_guard (see GatherOptions), or None without a guard."""
+    if url_guard is None:
+        return None
+    return url_guard.for_page() if hasattr(url_guard, "for_page") else _ThreadedCheck(url_guard)
+
+
+def request_filter(page_url: str, opts: GatherOptions, refused: list[str] | None = None, guard=None):
     """The route handler that drops blocked requests; None when nothing is blocked.
 
-    `opts.url_guard(url)` (the web service's SSRF guard) sees the first URL of every request
-    the page makes; the URLs it refuses are appended to `refused`. Playwright does not route
-    redirect hops: main-frame hops are checked after navigation (`_refused_hop`), and the
-    web service's egress proxy blocks every hop at the network.
+    `guard(url)` (the page's checker of the web service's SSRF guard, see page_guard) sees the
+    first URL of every request the page makes; the URLs it refuses are appended to `refused`.
+    Playwright does not route redirect hops: main-frame navigations are checked again before
+    and after the audit (`_refused_navigation`), and the web service's egress proxy blocks
+    every hop at the network.
     """
-    if not opts.block and not opts.block_third_party and opts.url_guard is None:
+    if guard is None and opts.url_guard is not None:
+        guard = page_guard(opts.url_guard)
+    if not opts.block and not opts.block_third_party and guard is None:
         return None
     own_host = urllib.parse.urlsplit(page_url).hostname
 
@@ -152,8 +177,8 @@ def request_filter(page_url: str, opts: GatherOptions, refused: list[str] | None
         blocked = any(fnmatch.fnmatchcase(url, pattern) for pattern in opts.block)
         if not blocked and opts.block_third_party and scheme in ("http", "https", "ws", "wss"):
             blocked = urllib.parse.urlsplit(url).hostname != own_host
-        if not blocked and opts.url_guard is not None and scheme not in ("data", "blob", "about"):
-            reason = await asyncio.get_running_loop().run_in_executor(None, opts.url_guard, url)
+        if not blocked and guard is not None and scheme not in ("data", "blob", "about"):
+            reason = await guard(url)
             if reason:
                 blocked = True
                 if refused is not None:
@@ -203,24 +228,28 @@ async def gather_page(browser, url: str, opts: GatherOptions, *, requested_url: 
     """Audit-ready facts of one page. The caller bounds the total time (per-page deadline)."""
     timer = Timer()
     context = await browser.new_context(**_context_options(opts))
+    guard = page_guard(opts.url_guard)
     try:
-        return await _gather_in_context(context, url, opts, timer, requested_url or url, with_rules)
+        return await _gather_in_context(context, url, opts, timer, requested_url or url, with_rules, guard)
     finally:
+        if guard is not None:
+            guard.close()  # the page's lookups still waiting are dropped
         try:
             await asyncio.wait_for(context.close(), 10)
         except Exception:
             pass
 
 
-async def _gather_in_context(context, url, opts, timer, requested_url, with_rules) -> Artifacts:
+async def _gather_in_context(context, url, opts, timer, requested_url, with_rules, guard) -> Artifacts:
     if opts.cookies:
         await context.add_cookies([{"name": n, "value": v, "url": url} for n, v in opts.cookies])
     refused: list[str] = []
-    if opts.url_guard is not None:
-        reason = await asyncio.get_running_loop().run_in_executor(None, opts.url_guard, url)
+    if guard is not None:
+        reason = await guard(url)
         if reason:
             raise GatherError("refused", f"{url}: {reason}")
-    handler = request_filter(url, opts, refused)
+        await context.add_init_script(js("no_webrtc.js"))  # a guarded audit is of a hostile page
+    handler = request_filter(url, opts, refused, guard)
     if handler is not None:
         await context.route("**/*", handler)
     page = await context.new_page()
@@ -230,10 +259,12 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
     # Pop-ups and new tabs are closed: the audit is of the page that was asked for.
     context.on("page", lambda p: None if p is page else asyncio.ensure_future(_quietly(p.close())))
     net = NetworkMonitor(page)
-    hops: list[str] = []  # the main frame's redirect hops, which routing does not see
-    if opts.url_guard is not None:
-        page.on("request", lambda r: hops.append(r.url) if r.redirected_from is not None
-                and r.is_navigation_request() and r.frame == page.main_frame else None)
+    # Where the main frame was sent: redirect hops (which routing does not see), and script or
+    # meta-refresh navigations, whose refusal would otherwise leave Chromium's error page to audit.
+    navigations: list[tuple[str, bool]] = []
+    if guard is not None:
+        page.on("request", lambda r: navigations.append((r.url, r.redirected_from is not None))
+                if r.is_navigation_request() and r.frame == page.main_frame else None)
     deadline = time.monotonic() + opts.timeout
 
     def left(share: float = 1.0) -> float:
@@ -247,9 +278,9 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
                 raise GatherError("browser", "the page crashed while loading") from None
             if refused and "ERR_BLOCKED_BY_CLIENT" in str(exc):
                 raise GatherError("refused", refused[0]) from None  # e.g. a redirect to a private address
-            await _refused_hop(hops, opts)
+            await _refused_navigation(navigations, guard)
             raise classify_navigation_error(exc) from None
-        await _refused_hop(hops, opts)  # content from a refused address is never audited
+        await _refused_navigation(navigations, guard)  # content from a refused address is never audited
         http_status = response.status if response else None
         if response is not None:
             if response.status >= 400:
@@ -278,7 +309,12 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
     for attempt in range(3):
         before = page.url
         try:
-            return await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules)
+            await _refused_navigation(navigations, guard)
+            if page.url.startswith("chrome-error:"):  # it navigated itself somewhere that did not load
+                raise GatherError("navigation", "the page navigated to an address that could not be loaded")
+            artifacts = await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules)
+            await _refused_navigation(navigations, guard)  # it may have gone away while audited
+            return artifacts
         except GatherError:
             raise
         except Exception as exc:
@@ -297,12 +333,12 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
     raise GatherError("navigation", "the page kept navigating during the audit")
 
 
-async def _refused_hop(hops: list[str], opts: GatherOptions) -> None:
-    """Raise GatherError("refused") when the guard refuses a redirect hop of the main frame."""
-    for hop in hops:
-        reason = await asyncio.get_running_loop().run_in_executor(None, opts.url_guard, hop)
+async def _refused_navigation(navigations: list[tuple[str, bool]], guard) -> None:
+    """Raise GatherError("refused") when the guard refuses a place the main frame was sent to."""
+    for target, redirected in list(navigations) if guard is not None else ():
+        reason = await guard(target)
         if reason:
-            raise GatherError("refused", f"redirected to {hop}: {reason}")
+            raise GatherError("refused", f"{'redirected' if redirected else 'navigated'} to {target}: {reason}")
 
 
 def _is_navigation_race(exc: BaseException) -> bool:

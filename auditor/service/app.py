@@ -17,13 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from auditor import __version__
 from auditor.config import standard_tags
 from auditor.errors import ConfigError
+from auditor.service import apidocs, errors
 from auditor.service.config import ServiceConfig
 from auditor.service.guard import PAGE_SCHEMES, Guard
 from auditor.service.jobs import JobRunner, QueueFull
 from auditor.service.limits import BodyLimit, SecurityHeaders
+from auditor.service.origins import OwnPorts, SameOrigin, TrustedHost
+from auditor.service.sessions import COOKIE, LoginThrottle, Session, Sessions
 from auditor.service.store import FINISHED, Store
 
-COOKIE = "auditor_token"
 MAX_URL_LENGTH = 2048
 # Reports hold text from audited pages: only the report's own script and styles may run.
 REPORT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -51,15 +53,23 @@ class Service:
         self.guard = guard
         self.store: Store | None = None
         self.runner: JobRunner | None = None
+        self.sessions = Sessions(config.session_lifetime)
+        self.throttle = LoginThrottle()
+
+    def session(self, request: Request) -> Session | None:
+        return self.sessions.get(request.cookies.get(COOKIE))
 
     def authorised(self, request: Request) -> bool:
+        """By the bearer header (API clients), else by a signed-in session's cookie (the web page)."""
+        header = request.headers.get("authorization", "")
+        if header[:7].lower() == "bearer ":
+            return not self.config.token or hmac.compare_digest(header[7:].strip().encode(), self.config.token.encode())
         if not self.config.token:
             return True
-        header = request.headers.get("authorization", "")
-        offered = header[7:].strip() if header[:7].lower() == "bearer " else request.cookies.get(COOKIE, "")
-        return hmac.compare_digest(offered.encode(), self.config.token.encode())
+        session = self.session(request)
+        return session is not None and session.signed_in
 
-    def check_request(self, urls: list[str], standard: str) -> list[str]:
+    async def check_request(self, urls: list[str], standard: str) -> list[str]:
         """The URLs, stripped; raises HTTPException 400 naming the first bad one."""
         urls = [u.strip() for u in urls if u.strip()]
         if not urls:
@@ -73,16 +83,16 @@ class Service:
         for url in urls:
             if len(url) > MAX_URL_LENGTH:
                 raise HTTPException(400, f"URLs may be at most {MAX_URL_LENGTH} characters long")
-            why = self.guard.check(url, PAGE_SCHEMES)
+            why = await self.guard.acheck(url, PAGE_SCHEMES)
             if why:
-                raise HTTPException(400, f"refused {url}: {why}")
+                raise errors.ServiceError(400, f"refused {url}: {why}", code="refused")
         return urls
 
-    def submit(self, urls: list[str], standard: str | None, mobile: bool | None) -> str:
+    async def submit(self, urls: list[str], standard: str | None, mobile: bool | None) -> str:
         """Queue an audit; options not given are the service's (`auditor serve --config`)."""
         standard = standard or self.config.settings.standard
         mobile = self.config.settings.mobile if mobile is None else mobile
-        urls = self.check_request(urls, standard)
+        urls = await self.check_request(urls, standard)
         try:
             return self.runner.submit(urls, {"standard": standard, "mobile": mobile})
         except QueueFull as exc:
@@ -121,13 +131,20 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
         finally:
             await service.runner.stop()
 
-    app = FastAPI(title="auditor", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="auditor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="On-demand accessibility audits of article pages: axe-core WCAG rules plus article "
                               "rules, in headless Chromium. Send `Authorization: Bearer TOKEN` when the service "
                               "runs with AUDITOR_TOKEN.")
     app.state.service = service
+    openapi = app.openapi
+    app.openapi = lambda: app.openapi_schema or apidocs.with_error_shape(openapi())  # cached by FastAPI
+    errors.install(app)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_body=config.max_body)
+    app.add_middleware(BodyLimit, max_body=config.max_body, read_timeout=config.read_timeout)
+    app.add_middleware(SameOrigin)
+    app.add_middleware(OwnPorts, guard=service.guard)
+    app.add_middleware(TrustedHost, hosts=config.trusted_hosts)  # outermost: a rebound name gets nothing
+    service.guard.protect(names=[h for h in config.trusted_hosts if h != "localhost"])
 
     def api_auth(request: Request) -> None:
         if not service.authorised(request):
@@ -145,7 +162,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
                          429: {"description": "the queue is full"}})
     async def submit(body: AuditRequest) -> JSONResponse:  # on the event loop: the queue is not thread-safe
         """Queue an audit; returns its id at once. Poll `GET /api/audits/{id}` until it is done."""
-        audit_id = service.submit(body.urls, body.standard, body.mobile)
+        audit_id = await service.submit(body.urls, body.standard, body.mobile)
         url = f"/api/audits/{audit_id}"
         return JSONResponse({"id": audit_id, "status": "queued", "url": url}, status_code=202,
                             headers={"Location": url})

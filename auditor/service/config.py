@@ -42,6 +42,10 @@ class ServiceConfig:
     browser: str | None = None  # Chromium executable; else found as for `auditor audit`
     recent: int = 20  # audits listed on the web page
     settings: Settings = field(default_factory=Settings)  # every audit's defaults (auditor serve --config)
+    # Host header names the service answers to (others get 400: DNS rebinding); serve adds --host.
+    trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    session_lifetime: float = 8 * 3600.0  # seconds a sign-in of the web page lasts
+    read_timeout: float = 10.0  # seconds a client may take to send a request's head, and again its body
 
     def validate(self) -> "ServiceConfig":
         for name in ("concurrency", "pages_at_once", "max_urls", "max_body", "queue_limit"):
@@ -49,7 +53,7 @@ class ServiceConfig:
                 raise ConfigError(f"{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
         if not 1 <= self.concurrency <= 16:
             raise ConfigError(f"concurrency must be between 1 and 16, not {self.concurrency}")
-        for name in ("audit_timeout", "page_timeout"):
+        for name in ("audit_timeout", "page_timeout", "session_lifetime", "read_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name.replace('_', '-')} must be a positive number of seconds")
         if self.token is not None and len(self.token) < 8:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import urllib.parse
 
 from auditor.service.guard import Guard, Refused
@@ -18,6 +19,7 @@ from auditor.service.guard import Guard, Refused
 HEAD_LIMIT = 64 * 1024
 CONNECT_TIMEOUT = 10.0
 REFUSED_HEADER = "X-Auditor-Refused"
+log = logging.getLogger("auditor.service")
 _HOP_HEADERS = ("proxy-connection", "proxy-authorization", "connection", "keep-alive")
 
 
@@ -30,6 +32,7 @@ class EgressProxy:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, limit=HEAD_LIMIT)
+        self.guard.protect(self._server.sockets[0].getsockname()[1])  # a page must not loop through us
 
     @property
     def url(self) -> str:
@@ -84,11 +87,11 @@ class EgressProxy:
 
     async def _open(self, writer, host: str, port: int):
         """A connection to a checked address of host, or None after answering 403 / 502."""
-        loop = asyncio.get_running_loop()
         try:
-            addresses = await loop.run_in_executor(None, self.guard.addresses, host.strip("[]"), port)
+            addresses = await self.guard.aaddresses(host.strip("[]"), port)
         except Refused as exc:
-            self.refused.append(f"{host}: {exc}")
+            log.info("egress proxy refused %s:%s: %s", host, port, exc.detail)
+            self.refused.append(f"{host}: {exc.detail}")
             del self.refused[:-100]
             await _answer(writer, 403, "Forbidden", f"refused by the auditor's address guard: {exc}",
                           {REFUSED_HEADER: str(exc)})

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from auditor.errors import AuditorError, first_line
 from auditor.service.config import ServiceConfig
 from auditor.service.egress import EgressProxy
 from auditor.service.guard import Guard
+from auditor.service.scratch import clean_stale, make_scratch
 from auditor.service.store import Store
 
 MAX_REPORT_BYTES = 200 * 1024 * 1024  # a report folder larger than this is not stored
@@ -55,10 +55,11 @@ class JobRunner:
         self._workers: list[asyncio.Task] = []
 
     async def start(self) -> None:
-        if self.guard.active:
-            self.proxy = EgressProxy(self.guard)
-            await self.proxy.start()
-        self.browser = await engine.start_browser(self.config.browser, proxy=self.proxy.url if self.proxy else None)
+        # Through the proxy even with --allow-private: it keeps audits off the service's own port.
+        self.proxy = EgressProxy(self.guard)
+        await self.proxy.start()
+        self.browser = await engine.start_browser(self.config.browser, proxy=self.proxy.url)
+        await asyncio.to_thread(clean_stale)  # what a killed service left in /tmp
         for audit_id in await asyncio.to_thread(self.store.recover):
             self.queue.put_nowait(audit_id)
         self._workers = [asyncio.ensure_future(self._worker()) for _ in range(self.config.concurrency)]
@@ -112,7 +113,9 @@ class JobRunner:
             return
         stop = asyncio.Event()
         self.running[audit_id] = stop
-        out = Path(tempfile.mkdtemp(prefix="auditor-service-"))
+        scratch = make_scratch()
+        out = scratch / "run"
+        out.mkdir()
         timed_out = asyncio.Event()
 
         def overrun() -> None:
@@ -126,7 +129,7 @@ class JobRunner:
                 request = engine.AuditRequest(self.settings(audit["options"]), tuple(audit["urls"]),
                                               pages_only=True, out_dir=out)
                 results = await engine.run_audit(
-                    request, engine.BrowserSource(), browser=self.browser, url_guard=self.guard.check, stop=stop,
+                    request, engine.BrowserSource(), browser=self.browser, url_guard=self.guard, stop=stop,
                     on_page=lambda done, total, _page: self.store.progress(audit_id, done, total))
             except AuditorError as exc:
                 await asyncio.to_thread(self.store.finish, audit_id, "failed", error=str(exc))
@@ -146,4 +149,4 @@ class JobRunner:
         finally:
             timer.cancel()
             self.running.pop(audit_id, None)
-            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -16,6 +16,9 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from auditor.service import apidocs
+from auditor.service.errors import ServiceError
+from auditor.service.sessions import COOKIE, Session
 from auditor.service.store import FINISHED
 from auditor.wording import plural
 
@@ -25,6 +28,7 @@ STATUS_LABELS = {"queued": "Waiting", "running": "Running", "done": "Done", "fai
                  "interrupted": "Interrupted"}
 STANDARDS = ("WCAG2.2AA", "WCAG2.2A", "WCAG2.1AA", "WCAG2.1A", "WCAG2.0AA", "WCAG2.0A")
 MAX_FORM_FIELDS = 20
+FORGED = "this form did not come from this service's page, or its session has ended: reload the page and try again"
 
 
 def when(timestamp: float | None) -> str:
@@ -96,33 +100,59 @@ def recent_view(audits: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for a in audits]
 
 
+async def read_form(request: Request, max_fields: int) -> dict[str, list[str]]:
+    """The url-encoded form of the request; 400 when it has more fields than the page's form could send."""
+    try:
+        return urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=max_fields)
+    except ValueError:
+        raise ServiceError(400, f"the form has more than {max_fields} fields") from None
+
+
 def add_routes(app: FastAPI, service) -> None:
+    def with_session(request: Request, response: Response, session: Session) -> Response:
+        response.set_cookie(COOKIE, session.id, max_age=int(service.sessions.lifetime), path="/", httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https")
+        return response
+
     def index(request: Request, status: int = 200, error: str = "", urls: str = "",
-              standard: str = "", mobile: bool | None = None) -> HTMLResponse:
+              standard: str = "", mobile: bool | None = None) -> Response:
         defaults = service.config.settings  # the form starts from the service's settings
-        return page("index.html", status, error=error, urls=urls, standard=standard or defaults.standard,
-                    mobile=defaults.mobile if mobile is None else mobile,
-                    standards=STANDARDS, max_urls=service.config.max_urls,
-                    recent=recent_view(service.store.recent(service.config.recent)))
+        session = service.session(request)
+        fresh = session is None
+        if fresh:  # the form needs a token of its own (API clients signed in by header, or no AUDITOR_TOKEN)
+            session = service.sessions.create(signed_in=False)
+        response = page("index.html", status, error=error, urls=urls, standard=standard or defaults.standard,
+                        mobile=defaults.mobile if mobile is None else mobile,
+                        standards=STANDARDS, max_urls=service.config.max_urls, session=session,
+                        recent=recent_view(service.store.recent(service.config.recent)))
+        return with_session(request, response, session) if fresh else response
 
     def login(status: int = 401, error: str = "") -> HTMLResponse:
         return page("login.html", status, error=error)
 
+    def forged(request: Request, form: dict[str, list[str]]) -> bool:
+        """Whether a form lacks its session's token; API clients signed in by header need none."""
+        if request.headers.get("authorization"):
+            return False
+        session = service.session(request)
+        return session is None or not session.accepts((form.get("form_token") or [""])[0])
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
+    def home(request: Request) -> Response:
         return index(request) if service.authorised(request) else login()
 
     @app.post("/audits", include_in_schema=False)
     async def submit_form(request: Request) -> Response:
         if not service.authorised(request):
             return login(error="Enter the access token first.")
-        form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"),
-                                     max_num_fields=MAX_FORM_FIELDS)
+        form = await read_form(request, MAX_FORM_FIELDS)
+        if forged(request, form):
+            raise ServiceError(403, FORGED, code="form_token")
         text = (form.get("urls") or [""])[0]
         standard = (form.get("standard") or [""])[0]
         mobile = (form.get("mobile") or [""])[0] == "1"
         try:
-            audit_id = service.submit(text.splitlines(), standard, mobile)
+            audit_id = await service.submit(text.splitlines(), standard, mobile)
         except HTTPException as exc:
             return index(request, exc.status_code, error=str(exc.detail), urls=text, standard=standard,
                          mobile=mobile)
@@ -136,7 +166,7 @@ def add_routes(app: FastAPI, service) -> None:
             audit = service.audit_or_404(audit_id)
         except HTTPException:
             return page("missing.html", 404)
-        return page("audit.html", audit=audit_view(audit, service.store))
+        return page("audit.html", audit=audit_view(audit, service.store), session=service.session(request))
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page() -> HTMLResponse:
@@ -144,14 +174,31 @@ def add_routes(app: FastAPI, service) -> None:
 
     @app.post("/login", include_in_schema=False)
     async def login_form(request: Request) -> Response:
-        form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=5)
+        client = request.client.host if request.client else "unknown"
+        wait = service.throttle.retry_after(client)
+        if wait is not None:
+            raise ServiceError(429, f"too many wrong tokens; try again in {wait} s", headers={"Retry-After": str(wait)})
+        form = await read_form(request, 5)
         token = (form.get("token") or [""])[0]
         if not service.config.token or not hmac.compare_digest(token.encode(), service.config.token.encode()):
+            service.throttle.failed(client)
             return login(error="That token is not right.")
-        response = RedirectResponse("/", status_code=303)
-        response.set_cookie("auditor_token", token, httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https")
+        service.sessions.end(request.cookies.get(COOKIE))  # a session id set before sign-in is never reused
+        return with_session(request, RedirectResponse("/", status_code=303), service.sessions.create(signed_in=True))
+
+    @app.post("/logout", include_in_schema=False)
+    async def logout(request: Request) -> Response:
+        form = await read_form(request, 5)
+        if forged(request, form):
+            raise ServiceError(403, FORGED, code="form_token")
+        service.sessions.end(request.cookies.get(COOKIE))
+        response = RedirectResponse("/login" if service.config.token else "/", status_code=303)
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return response
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_reference() -> HTMLResponse:
+        return page("api.html", api=apidocs.reference(app.openapi()))
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> FileResponse:

@@ -147,13 +147,15 @@ def test_the_web_page_needs_the_token_once_then_a_cookie(svc):
     try:
         page = client.get("/")
         assert page.status_code == 200 and 'action="/audits"' in page.text
-        form = client.post("/audits", content=f"urls={svc.pages.page('changing.html')}&standard=WCAG2.1AA",
+        token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
+        form = client.post("/audits", content=f"urls={svc.pages.page('changing.html')}&standard=WCAG2.1AA"
+                                              f"&form_token={token}",
                            headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
         assert form.status_code == 303 and form.headers["location"].startswith("/audits/")
         doc = client.get("/api/audits/" + form.headers["location"].rsplit("/", 1)[1]).json()  # by the cookie
         assert doc["options"] == {"standard": "WCAG2.1AA", "mobile": False} and doc["urls"] == [
             svc.pages.page("changing.html")]
-        refused = client.post("/audits", content="urls=file%3A%2F%2F%2Fetc%2Fpasswd",
+        refused = client.post("/audits", content=f"urls=file%3A%2F%2F%2Fetc%2Fpasswd&form_token={token}",
                               headers={"content-type": "application/x-www-form-urlencoded"})
         assert refused.status_code == 400 and "only http and https" in refused.text
     finally:

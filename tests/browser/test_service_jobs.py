@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -68,8 +71,8 @@ def _get(base: str, path: str, timeout: float = 5) -> dict:
         return json.loads(r.read())
 
 
-def _serve(port: int, db) -> subprocess.Popen:
-    env = {**os.environ, "AUDITOR_TOKEN": TOKEN}
+def _serve(port: int, db, tmp=None) -> subprocess.Popen:
+    env = {**os.environ, "AUDITOR_TOKEN": TOKEN, **({"TMPDIR": str(tmp)} if tmp else {})}
     return subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--port", str(port), "--db", str(db),
                              "--allow-private", "--concurrency", "1", "--timeout", "30"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -89,9 +92,12 @@ def _until_up(proc: subprocess.Popen, base: str) -> None:
 
 
 def test_a_killed_service_marks_the_audit_it_was_running_interrupted_on_restart(site, tmp_path):
+    """... and removes the scratch folder the killed one left in the temp folder."""
+    # A short temp folder of its own: Chromium's profile socket must fit in 108 characters.
+    tmp = Path(tempfile.mkdtemp(prefix="aud-"))
     port, db = free_port(), tmp_path / "killed.sqlite3"
     base = f"http://127.0.0.1:{port}"
-    proc = _serve(port, db)
+    proc = _serve(port, db, tmp)
     try:
         _until_up(proc, base)
         req = urllib.request.Request(base + "/api/audits", method="POST",
@@ -106,8 +112,11 @@ def test_a_killed_service_marks_the_audit_it_was_running_interrupted_on_restart(
         proc.send_signal(signal.SIGKILL)  # no chance to clean up: as a crash or an OOM kill
         proc.wait(10)
         assert Store(db).get(audit_id)["status"] == "running"
-        proc = _serve(port, db)
+        left = list(tmp.glob("auditor-service-*"))
+        assert len(left) == 1 and (left[0] / "owner").read_text().split()[0] == str(proc.pid)
+        proc = _serve(port, db, tmp)
         _until_up(proc, base)
+        assert list(tmp.glob("auditor-service-*")) == []
         doc = _get(base, f"/api/audits/{audit_id}")
         assert doc["status"] == "interrupted" and "stopped while" in doc["error"]
     finally:
@@ -117,4 +126,5 @@ def test_a_killed_service_marks_the_audit_it_was_running_interrupted_on_restart(
         except subprocess.TimeoutExpired:
             proc.kill()
             _, err = proc.communicate()
+        shutil.rmtree(tmp, ignore_errors=True)
     assert "Traceback" not in err

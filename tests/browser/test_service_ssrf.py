@@ -91,6 +91,17 @@ navigator.sendBeacon("{secret}?beacon", "x");
 <script>fetch("{secret}?fetch").catch(() => 0);</script></main></body></html>"""
         handler.send_body(200, body.encode())
 
+    def later(how):  # a page that sends itself to the private host once it has loaded
+        def handle(handler):
+            head = f'<meta http-equiv="refresh" content="1;url={secret}">' if how == "meta" else ""
+            script = f"<script>setTimeout(() => {{ location.href = {how!r}; }}, 300);</script>" if how != "meta" else ""
+            handler.send_body(200, f"""<!doctype html><html lang="en"><head><title>Leaving</title>{head}</head>
+<body><main><h1>Leaving</h1><p>This page goes elsewhere.</p>{script}</main></body></html>""".encode())
+        return handle
+
+    urls.navigations = [site.add_route("/ssrf/meta-refresh", later("meta")),
+                        site.add_route("/ssrf/script-navigation", later(secret)),
+                        site.add_route("/ssrf/script-navigation-name", later(f"http://inside.test:{port}/"))]
     urls.subrequests = site.add_route("/ssrf/subrequests", page)
     urls.direct = site.add_route("/ssrf/direct", direct)
     return urls
@@ -126,6 +137,19 @@ def test_redirects_into_a_private_address_are_refused_pages_and_never_followed(s
     assert doc["status"] == "done"
     for page in doc["results"]["pages"]:
         assert page["status"] == "error" and page["error"]["kind"] == "refused", page
+    assert inside.connections == before
+
+
+def test_a_page_that_navigates_itself_to_a_private_address_is_refused_not_audited(svc, inside, routes):
+    """By script or meta refresh after load: Chromium's error page for the blocked navigation
+    must not be audited as if it were the page."""
+    before = inside.connections
+    doc = wait(svc.client, submit(svc.client, *routes.navigations))
+    for page in doc["results"]["pages"]:
+        assert page["status"] == "error" and page["error"]["kind"] == "refused", page
+        assert "navigated to" in page["error"]["message"] and "not allowed" in page["error"]["message"]
+    by_name = doc["results"]["pages"][2]["error"]["message"]
+    assert "inside.test is not allowed" in by_name and "127.0.0.2" not in by_name  # its address stays unsaid
     assert inside.connections == before
 
 

@@ -168,7 +168,40 @@ def test_the_service_pages_pass_their_own_audit(chromium, live):
         {"requested_url": url, "url": url, "status": "audited", "title": "A page", "error": None,
          "findings": [{"outcome": "failed"}, {"outcome": "cantTell"}]}]})
     settings = Settings(screenshots=False, headers=(("Authorization", f"Bearer {TOKEN}"),))
-    results = chromium.audit([live.base + "/", f"{live.base}/audits/{audit_id}", live.base + "/login"], settings)
+    results = chromium.audit([live.base + "/", f"{live.base}/audits/{audit_id}", live.base + "/login",
+                              live.base + "/docs"], settings)
     for page in results.pages:
         assert page.status == "audited", page.error
         assert [(f.rule, f.target) for f in page.findings if f.outcome == "failed"] == [], page.url
+
+
+def test_a_form_posted_from_another_port_of_the_same_host_is_refused(chromium, live):
+    """The cookie is SameSite=Strict, and 127.0.0.1:OTHER is the same site: only the origin check
+    (and the form token the other page cannot read) keep a signed-in editor's browser from posting."""
+    target = live.pages.page("changing.html")
+    attack = live.pages.add_route("/csrf", lambda h: h.send_body(200, (
+        f'<!doctype html><html lang="en"><head><title>Win a prize</title></head><body><main>'
+        f'<form id="f" method="post" action="{live.base}/audits"><input name="urls" value="{target}"></form>'
+        f'<script>fetch("{live.base}/api/audits", {{method: "POST", mode: "no-cors", credentials: "include",'
+        f' headers: {{"Content-Type": "text/plain"}}, body: JSON.stringify({{urls: ["{target}"]}})}})'
+        f'.finally(() => document.getElementById("f").submit());</script></main></body></html>').encode()))
+    before = len(live.store.recent(100))
+
+    async def flow():
+        ctx, page, _seen = await _open(chromium)
+        try:
+            await page.goto(live.base + "/login")
+            await page.get_by_label("Access token").fill(TOKEN)
+            await page.get_by_role("button", name="Sign in").click()
+            await page.wait_for_url(live.base + "/")
+            async with page.expect_response(live.base + "/audits") as answer:
+                await page.goto(attack)
+            response = await answer.value
+            await page.wait_for_load_state("load")
+            return response.status, await page.locator("main").inner_text()
+        finally:
+            await ctx.close()
+
+    status, text = chromium.call(flow())
+    assert status == 403 and "from its own pages only" in text
+    assert len(live.store.recent(100)) == before

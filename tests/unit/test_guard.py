@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.service.guard import PAGE_SCHEMES, Guard, Refused, canonical_host, whatwg_ipv4
+from auditor.service.guard import PAGE_SCHEMES, REQUEST_SCHEMES, Guard, Refused, canonical_host, whatwg_ipv4
 
 PUBLIC = "93.184.215.14"
 DNS = {
@@ -69,6 +69,9 @@ def test_only_http_and_https_urls_may_be_submitted(guard, url):
     # IPv6 forms that carry an IPv4 address
     "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[::ffff:169.254.169.254]/",
     "http://[::ffff:10.0.0.1]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:7f00:1::]/",
+    # the deprecated IPv4-compatible (::/96) and the IPv4-translated (::ffff:0:0:0/96) forms
+    "http://[::127.0.0.1]/", "http://[::7f00:1]/", "http://[::169.254.169.254]/", "http://[::8.8.8.8]/",
+    "http://[::ffff:0:127.0.0.1]/", "http://[::ffff:0:7f00:1]/", "http://[::ffff:0:a9fe:a9fe]/",
     # names that resolve there
     "http://internal.example.org/", "http://mixed.example.org/", "http://metadata-alias.example.org/",
     "http://v6-loop.example.org/", "http://mapped.example.org/", "http://cgnat.example.org/",
@@ -103,15 +106,24 @@ def test_every_resolved_address_is_checked():
         calls.append((host, port))
         return [PUBLIC, "127.0.0.1"]
 
-    why = Guard(resolver=spy).check("https://two-faced.example/", PAGE_SCHEMES)
+    refused = Guard(resolver=spy).refusal("https://two-faced.example/", PAGE_SCHEMES)
     assert calls == [("two-faced.example", 443)]
-    assert why == "two-faced.example resolves to 127.0.0.1: a loopback address"
+    assert refused.detail == "two-faced.example resolves to 127.0.0.1: a loopback address"
 
 
 def test_addresses_returns_the_checked_addresses_the_proxy_connects_to(guard):
     assert guard.addresses("www.example.org", 443) == DNS["www.example.org"]
-    with pytest.raises(Refused, match="10.1.2.3"):
+    with pytest.raises(Refused) as refused:
         guard.addresses("internal.example.org", 80)
+    assert "10.1.2.3" in refused.value.detail
+
+
+@pytest.mark.parametrize("name", sorted(n for n in DNS if refusal(Guard(resolver=resolver), f"http://{n}/")))
+def test_refusals_never_name_the_address_a_name_resolved_to(guard, name):
+    """The message goes back to whoever submitted the URL; the resolution stays in the log."""
+    message = refusal(guard, f"http://{name}/")
+    assert message == f"host {name} is not allowed (private or local address)"
+    assert not any(address in message for address in DNS[name])
 
 
 def test_requests_of_a_page_may_also_use_websockets_but_not_other_schemes(guard):
@@ -156,15 +168,37 @@ def test_names_are_not_mistaken_for_addresses():
     ("http://127.1/", "127.0.0.1"), ("http://0x7f.1/", "127.0.0.1"), ("http://%31%32%37.0.0.1/", "127.0.0.1"),
     ("http://\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11/", "127.0.0.1"), ("http://2852039166/", "169.254.169.254"),
     ("http://0xa9.0xfe.0xa9.0xfe/", "169.254.169.254"), ("http://012.1/", "10.0.0.1"), ("http://[::ffff:a9fe:a9fe]/", "169.254.169.254"),
+    ("http://[::127.0.0.1]/", "127.0.0.1"), ("http://[::ffff:0:127.0.0.1]/", "127.0.0.1"),
 ])
 def test_odd_spellings_are_read_as_the_address_they_mean_whatever_dns_says(url, address):
     """A resolver that calls every name public: the guard must not take these for names."""
     liar = Guard(resolver=lambda host, port: [PUBLIC])
-    assert address in (liar.check(url, PAGE_SCHEMES) or "")
+    assert address in liar.refusal(url, PAGE_SCHEMES).detail
 
 
 @pytest.mark.parametrize("url", ["http://localhost/", "http://foo.localhost/", "http://metadata.google.internal/",
                                  "http://metadata/", "http://printer.local/", "http://instance-data/"])
 def test_names_that_mean_this_machine_or_a_metadata_service_are_refused_whatever_dns_says(url):
     liar = Guard(resolver=lambda host, port: [PUBLIC])
-    assert "machine itself or an internal network" in (liar.check(url, PAGE_SCHEMES) or "")
+    assert liar.check(url, PAGE_SCHEMES).endswith("is not allowed (private or local address)")
+    assert "machine itself or an internal network" in liar.refusal(url, PAGE_SCHEMES).detail
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/api/audits", "http://127.0.0.2:8000/", "http://[::1]:8000/", "http://0.0.0.0:8000/",
+    "http://[::ffff:127.0.0.1]:8000/", "http://2130706433:8000/", "http://localhost:8000/", "http://self.example:8000/",
+    "http://audits.example.org/", "https://audits.example.org:8443/", "ws://127.0.0.1:8000/ws",
+])
+def test_the_services_own_addresses_are_refused_even_when_private_ones_are_allowed(url):
+    guard = Guard(allow_private=True, resolver=lambda host, port: {"self.example": ["127.0.0.1"]}.get(host, ["::1"]))
+    guard.protect(8000, names=["audits.example.org"])
+    message = guard.check(url, REQUEST_SCHEMES)
+    assert message is not None and message.endswith("is not allowed (the service's own address)"), message
+
+
+def test_other_ports_of_this_machine_stay_open_with_allow_private():
+    guard = Guard(allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
+    guard.protect(8000)
+    assert guard.check("http://127.0.0.1:8001/", PAGE_SCHEMES) is None
+    assert guard.check("http://intranet.example:8080/", PAGE_SCHEMES) is None
+    assert guard.check("http://93.184.215.14:8000/", PAGE_SCHEMES) is None  # not an address of this machine
