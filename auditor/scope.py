@@ -124,3 +124,52 @@ def judged_by(finding_scope: str | None, gate: str) -> bool:
     """Whether a `--scope` gate judges a finding: `page` findings (no article found) and findings of
     older results (no scope) are judged by every gate, so nothing passes because nobody could tell."""
     return gate == "all" or finding_scope in (gate, PAGE, None)
+
+
+# ---- template problems once per site ---------------------------------------------------------
+
+@dataclasses.dataclass
+class TemplateProblem:
+    """One problem of a site's template: the same fingerprint on many pages, fixed once."""
+    site: str
+    finding: Finding  # as first seen
+    first_page: int  # its position in the run's pages (0-based)
+    pages: int = 0  # pages it is on
+
+
+@dataclasses.dataclass
+class SiteTemplate:
+    site: str
+    audited: int = 0  # pages of the site audited
+    problems: dict[str, TemplateProblem] = dataclasses.field(default_factory=dict)  # by fingerprint
+
+
+class TemplateTally:
+    """Each site's template problems, once each, with how many of its audited pages have them,
+    added up page by page (a run's pages may be read back from disk one at a time)."""
+
+    def __init__(self) -> None:
+        self.sites: dict[str, SiteTemplate] = {}
+
+    def add(self, page: Any, n: int) -> None:
+        """`page`: a PageResult, `n` its position in the run."""
+        if page.status != "audited":
+            return
+        entry = self.sites.setdefault(page.site or "?", SiteTemplate(page.site or "?"))
+        entry.audited += 1
+        here: set[str] = set()
+        for f in page.findings:
+            key = f.fingerprint or f"{f.rule}|{f.html}"
+            if f.scope != TEMPLATE or key in here:
+                continue
+            here.add(key)
+            if key not in entry.problems:
+                entry.problems[key] = TemplateProblem(entry.site, f, n)
+            entry.problems[key].pages += 1
+
+
+def site_templates(pages: Iterable[Any]) -> dict[str, SiteTemplate]:
+    tally = TemplateTally()
+    for n, page in enumerate(pages):
+        tally.add(page, n)
+    return tally.sites

@@ -106,7 +106,8 @@ async function collect(input) {
     return result;
   };
   // ---- the article (article.js): found first, every other script looks inside it ----------
-  const article = findArticle(opts.article);
+  const article = timed('article', () => findArticle(opts.article))
+    || { element: null, source: 'none', confidence: '', reason: 'finding the article failed', h1: null, textLength: 0, pageTextLength: 0 };
   root = article.element || document.body || document.documentElement;
 
   const out = {
