@@ -49,7 +49,7 @@ def github_annotations(results: RunResult, fail_on: str, scope: str = "all") -> 
             rest += (page.status == "error") + sum(fails(f, fail_on, scope) and f.scope != "template"
                                                    for f in page.findings)
             continue
-        if page.status == "error":
+        if page.error is not None:
             lines.append(f"::error title={_escape_property('page not audited')}::"
                          f"{_escape_data(f'{page.requested_url}: {page.error.kind}: {page.error.message}')}")
             continue

@@ -46,7 +46,7 @@ def active_ignores(ignores: Iterable[Ignore], today: dt.date | None = None) -> t
     active, expired = [], []
     for ig in ignores:
         if ig.expired(today):
-            expired.append(f"{ig.describe()} expired on {ig.expires.isoformat()}"
+            expired.append(f"{ig.describe()} expired on {ig.expires}"
                            + (f" ({ig.reason})" if ig.reason else ""))
         else:
             active.append(ig)
@@ -165,7 +165,8 @@ def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> R
         old = legacy_fingerprints(page.requested_url, findings) if legacy else [None] * len(findings)
         return [f.fingerprint in known_prints or fp in known_prints for f, fp in zip(findings, old)]
 
-    seen, audited = set(), set()
+    seen: set[str | None] = set()
+    audited: set[Any] = set()
     for page in results.pages:
         if page.status == "audited":
             audited.update({page_identity(page), (page_site(page), page_identity(page))})
@@ -175,7 +176,8 @@ def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> R
             seen.update(fp for fp in legacy_fingerprints(page.requested_url, list(page.findings)) if fp in known_prints)
 
     def split(page: PageResult) -> PageResult:
-        new, known = [], list(page.known)
+        new: list[Finding] = []
+        known = list(page.known)
         for f, is_known in zip(page.findings, matched(page)):
             (known if is_known else new).append(f)
         return dataclasses.replace(page, findings=tuple(new), known=tuple(known))

@@ -53,6 +53,11 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) 
     return el
 
 
+def _counts(element: ET.Element, **counts: int) -> None:
+    for name, count in counts.items():
+        element.set(name, str(count))
+
+
 def _suites(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str) -> tuple[int, int, int]:
     """A page's suite of its own findings (the article's, or the page's), and one of its site-template
     findings when it has any: an editor's failures and the web team's are told apart."""
@@ -71,7 +76,8 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
     props = _el(suite, "properties")
     _el(props, "property", name="url", value=page.url)
     own = next((f.scope for f in (findings or ()) if f.scope), None)
-    _el(props, "property", name="scope", value=scope or own or ("article" if (page.article or {}).get("found") else "page"))
+    found = (page.article or {}).get("found")
+    _el(props, "property", name="scope", value=scope or own or ("article" if found else "page"))
     if page.title:
         _el(props, "property", name="title", value=page.title)
     if page.status != "audited":
@@ -79,7 +85,7 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         kind = page.error.kind if page.error else page.status
         message = page.error.message if page.error else "the page was not audited"
         _el(case, "error", f"{kind}: {message}", message=message[:MESSAGE_MAX], type=kind)
-        suite.set("tests", "1"), suite.set("failures", "0"), suite.set("errors", "1"), suite.set("skipped", "0")
+        _counts(suite, tests=1, failures=0, errors=1, skipped=0)
         return 1, 0, 1
     crashed = {e.rule: e.message for e in page.rule_errors} if scope is None else {}
     by_rule: dict[str, list[Finding]] = {}
@@ -101,8 +107,7 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         review = [f for f in found if f.outcome != "failed"]
         if review:
             _el(case, "system-out", "Needs review:\n" + "\n".join(f"{selector(f)}: {f.message}" for f in review))
-    suite.set("tests", str(len(ids))), suite.set("failures", str(failures)), suite.set("errors", str(errors))
-    suite.set("skipped", "0")
+    _counts(suite, tests=len(ids), failures=failures, errors=errors, skipped=0)
     return len(ids), failures, errors
 
 
@@ -118,7 +123,7 @@ def chunks(results: RunResult) -> Iterator[str]:
     for page in results.pages:
         t, f, e = _suites(ET.Element("scratch"), page, rule_ids, stamp)
         tests, failures, errors = tests + t, failures + f, errors + e
-    root.set("tests", str(tests)), root.set("failures", str(failures)), root.set("errors", str(errors))
+    _counts(root, tests=tests, failures=failures, errors=errors)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     empty = ET.tostring(root, encoding="unicode")  # <testsuites ... />
     if not len(results.pages):
