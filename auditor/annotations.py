@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from collections import Counter
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from auditor.model import RunResult, target_text

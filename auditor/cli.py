@@ -269,8 +269,8 @@ def diff_cmd(old, new, given: Given) -> None:
     """
     from auditor import diff as diffing
     from auditor.policy import fails
-    from auditor.settings_record import settings_differ
     from auditor.reports.registry import WriteContext, writer
+    from auditor.settings_record import settings_differ
 
     loaded = given.load()
     settings = loaded.settings

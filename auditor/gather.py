@@ -33,11 +33,6 @@ MOBILE = {
 }
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
-
-def emulation(mobile: bool) -> tuple[dict[str, int], str]:
-    """(viewport, user agent) pages are opened with; "" for the browser's own user agent."""
-    options = MOBILE if mobile else DESKTOP
-    return dict(options["viewport"]), str(options.get("user_agent") or "")
 # axe rules whose cost grows faster than the page: on a 4,000-link comment thread
 # link-in-text-block and target-size take minutes, and color-contrast takes tens of
 # seconds on a page of 60,000 elements. On such big pages they run last, one by one,
@@ -47,6 +42,12 @@ SLOW_RULES = ("color-contrast", "link-in-text-block", "target-size")
 BIG_PAGE_ELEMENTS = 5000
 BIG_PAGE_LINKS = 800
 SCREENSHOT_MAX_HEIGHT = 16_000  # Chromium's texture limit; longer pages are cut
+
+
+def emulation(mobile: bool) -> tuple[dict[str, int], str]:
+    """(viewport, user agent) pages are opened with; "" for the browser's own user agent."""
+    options: dict[str, Any] = MOBILE if mobile else DESKTOP
+    return dict(options["viewport"]), str(options.get("user_agent") or "")
 
 
 @dataclass(frozen=True)

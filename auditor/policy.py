@@ -12,10 +12,10 @@ from typing import Any, Iterable, Iterator
 from auditor.config import Ignore
 from auditor.errors import ConfigError
 from auditor.fingerprint import fingerprints, legacy_fingerprints, page_key, site_of
-from auditor.settings_record import settings_differ
 from auditor.model import IMPACTS, Finding, PageResult, RunResult, impact_rank
 from auditor.pagestore import MappedPages
 from auditor.scope import judged_by
+from auditor.settings_record import settings_differ
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PAGE_ERRORS = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM stopped the run (128 + SIGINT, as shells report it)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from auditor import __version__
+from auditor import __version__, scope
 from auditor.config import Settings
-from auditor import scope
 from auditor.fingerprint import page_key, site_of
 from auditor.model import Artifacts, PageResult, RuleInfo
 from auditor.policy import active_ignores, apply_ignores, with_fingerprints

@@ -32,8 +32,8 @@ from auditor.model import (
     target_text,
 )
 from auditor.reports import images, scopes
-from auditor.scope import TemplateTally
 from auditor.reports.output import write_text
+from auditor.scope import TemplateTally
 from auditor.wording import plural
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -206,7 +206,8 @@ def test_diff_writes_the_formats_that_fit_it(tmp_path):
     old, new = _diff_pair(tmp_path, "critical")
     res = invoke("diff", old, new, "--report", f"json={tmp_path / 'd.json'}", "--markdown", str(tmp_path / "d.md"))
     assert res.exit_code == 1
-    assert json.loads((tmp_path / "d.json").read_text())["summary"] == {"new": 1, "fixed": 0, "unchanged": 1}
+    assert json.loads((tmp_path / "d.json").read_text())["summary"] == {"new": 1, "fixed": 0, "unchanged": 1,
+                                                                  "pages_compared": 1}
     assert "**1 new**" in (tmp_path / "d.md").read_text() and "**1 new**" in res.output
     wrong = invoke("diff", old, new, "--report", "junit=j.xml")
     assert wrong.exit_code == 2 and "unknown format 'junit' (known: json, markdown)" in wrong.output
