@@ -158,7 +158,8 @@ def run_data(results: RunResult) -> dict[str, Any]:
         "interrupted": results.interrupted,
         "pages": s["pages"], "audited": s["audited"], "errors": s["errors"],
         "ignored": s["ignored"],
-        "partial": results.partial,
+        # What makes the run partial, one sentence (the templates have no join filter).
+        "partial": "; ".join((results.partial or {}).get("problems") or ()) or ("yes" if results.partial else None),
         "warnings": list(results.warnings),
         "how": scopes.how_data(results),
         "baseline": None if results.baseline is None else {
