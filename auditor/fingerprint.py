@@ -119,15 +119,22 @@ def template_describe(html: str, fallback: str = "") -> str:
     if parser.tag is None:
         return _template_selector(fallback)
     parts = [parser.tag]
+    # An element pointing at one article (a rail's teaser, its picture) is worded by that article:
+    # its text and names are a headline, which changes from page to page as the rail does.
+    teaser = any(_template_url(parser.attrs[name]) == "~article" for name in _URLS if parser.attrs.get(name))
     for name in _DESCRIBING:
         value = parser.attrs.get(name)
         if value:
-            value = _template_url(value) if name in _URLS else _template_words(value) if name in _WORDS else \
-                _WS.sub(" ", value).strip().lower()[:120]
+            if name in _URLS:
+                value = _template_url(value)
+            elif name in _WORDS:
+                value = "~text" if teaser else _template_words(value)
+            else:
+                value = _WS.sub(" ", value).strip().lower()[:120]
             parts.append(f"{name}={value}")
     text = _text(parser)
     if text:
-        parts.append(f"text={_template_words(text[:400])}")
+        parts.append(f"text={'~text' if teaser else _template_words(text[:400])}")
     if len(parts) == 1:
         parts.append(f"at={_template_selector(fallback)}")
     return "|".join(parts)

@@ -51,6 +51,7 @@ def test_allow_empty_lets_an_empty_run_pass_with_exit_0(folder):
     res = invoke("audit", "@" + str(folder / "empty.txt"), "--allow-empty", "--no-screenshots",
                  "--out", str(folder / "out"))
     assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[-1] == f"auditor: report written to {folder / 'out' / 'index.html'}"
 
 
 def test_the_cli_says_so_in_one_line_and_exits_2(folder):
