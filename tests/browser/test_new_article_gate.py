@@ -76,7 +76,10 @@ def test_the_sample_has_template_problems_recorded_once_per_site(baseline):
     run, doc = baseline
     template_rules = {f.rule for p in run.pages for f in p.findings if f.scope == "template"}
     assert {"image-alt", "color-contrast"} <= template_rules
-    assert all(p.article["found"] and p.article["selector"] for p in run.pages)
+    assert all(p.article["found"] and p.article["selector"] == "article" for p in run.pages)
+    assert all(e["why"] for p in run.pages for e in p.article["excluded"])  # the related rail, left out
+    # The run says how it was made, with the tools' versions read from the browser.
+    assert run.settings["standard"] == "WCAG2.2AA" and run.settings["axe_version"] and run.settings["browser"]
     entries = [e for e in doc["findings"] if e.get("scope") == "template"]
     assert entries and all(e["site"].startswith("127.0.0.1") for e in entries)
     # The logo is on all three pages but is one entry: the template is fixed once.

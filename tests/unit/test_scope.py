@@ -3,6 +3,7 @@ baselines that know a template problem on pages they never saw, and the outputs 
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -188,3 +189,20 @@ def test_markdown_junit_and_sarif_carry_the_scope():
                for s in template_suites)
     doc = sarif.document(results)
     assert {r["properties"]["scope"] for r in doc["runs"][0]["results"]} == {"template", "article"}
+
+
+def test_the_html_report_puts_the_article_first_and_lists_each_template_problem_once(tmp_path):
+    from auditor.reports import html
+
+    results = _site_run()
+    results = dataclasses.replace(results, pages=tuple(
+        dataclasses.replace(p, article={"found": True, "selector": "article", "source": "article",
+                                        "confidence": "high", "reason": "", "excluded": []})
+        for p in results.pages))
+    html.write(results, tmp_path)
+    first = (tmp_path / "pages" / "0001.html").read_text()
+    assert first.index("In this article") < first.index("Site template")
+    index = (tmp_path / "index.html").read_text()
+    assert index.count("Site template problems") == 1
+    assert re.search(r"on 3\s*of 4", index), "the template problem is listed once, with its pages"
+    assert index.count('<td class="num">on ') == 1
