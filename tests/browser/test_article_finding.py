@@ -93,3 +93,15 @@ def test_related_stories_and_comments_inside_the_article_are_left_out(found):
     why = {e["selector"]: e["why"] for e in article["excluded"]}
     assert set(why) == {".related-stories", "#comments"}, why
     assert why["#comments"] == "comments"
+
+
+def test_a_bare_page_with_its_text_straight_in_the_body_has_the_body_as_its_article(chromium, tmp_path):
+    (tmp_path / "bare.html").write_text(doc(f"<h1>Headline</h1>{PROSE}<img src='x.png'>"))
+    server = FaultServer(tmp_path)
+    server.start()
+    try:
+        page = chromium.audit([server.page("bare.html")], Settings(screenshots=False)).pages[0]
+    finally:
+        server.stop()
+    assert (page.article["found"], page.article["source"], page.article["selector"]) == (True, "density", "body")
+    assert [f.scope for f in page.findings if f.rule == "image-alt"] == ["article"]

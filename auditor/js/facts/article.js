@@ -49,7 +49,10 @@ const measureProse = () => {
     for (let up = p; up && up !== document.documentElement; up = up.parentElement) prose.set(up, (prose.get(up) || 0) + len);
     const points = 1 + (text.match(/[,，、]/g) || []).length + Math.min(3, Math.floor(text.length / 100));
     let level = 0;
-    for (let up = p.parentElement; up && level < 3 && up !== document.body; up = up.parentElement, level++) {
+    // The body scores only for the paragraphs it holds itself: a bare page with its text straight
+    // in <body> has that body as its article, a page with a content block never does.
+    for (let up = p.parentElement; up && level < 3 && up !== document.documentElement; up = up.parentElement, level++) {
+      if (up === document.body && level > 0) break;
       score.set(up, (score.get(up) || 0) + points / (level === 0 ? 1 : level * 2));
     }
   }
