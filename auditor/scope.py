@@ -18,8 +18,9 @@ SCOPES = ("article", "template", "page")
 ARTICLE, TEMPLATE, PAGE = SCOPES
 
 # (name, regular expression over one id or class token). The name says why a region is not the
-# article. Tokens are matched whole or at a - or _ boundary, so "ad" finds "ad-slot" and "top_ad"
-# but not "header", "lead" or "download".
+# article. Tokens are matched whole or at a -, _ or camelCase boundary (the page script splits
+# "relatedContent" as "related-Content"), so "ad" finds "ad-slot", "top_ad" and "topAd" but not
+# "header", "lead" or "download".
 _EDGE_L, _EDGE_R = r"(?:^|[-_])", r"(?:$|[-_])"
 HINTS: tuple[tuple[str, str], ...] = (
     ("related stories", _EDGE_L + r"(?:related|more-?stories|more-?news|read-?more|read-?next|next-?(?:article|story)|"

@@ -30,7 +30,8 @@ PAGES = {
     "article": doc(f'{NAV}<main><article class="story"><h1>Headline</h1>{PROSE}'
                    '<aside class="related-stories"><h2>Related</h2><ul>'
                    + "".join(f'<li><a href="/r{n}">Related story {n}</a></li>' for n in range(5))
-                   + '</ul></aside><div id="comments"><p>Comments are closed on this one, sorry.</p></div>'
+                   + '</ul></aside><div id="relatedContentUpper"><a href="/o1">Other people read this</a></div>'
+                   '<div id="comments"><p>Comments are closed on this one, sorry.</p></div>'
                    '</article></main><aside><article><p>A teaser, not the story.</p></article></aside>'),
     "main": doc(f'{NAV}<main id="content"><h1>Headline</h1>{PROSE}</main><footer><p>© Site</p></footer>'),
     "json-ld": doc(f'<div id="top">{NAV}</div><div id="x1"><h1>Headline</h1><div id="x2">{PROSE}</div></div>'
@@ -91,7 +92,8 @@ def test_the_configured_selector_wins(found):
 def test_related_stories_and_comments_inside_the_article_are_left_out(found):
     article = found[0]["article"].article
     why = {e["selector"]: e["why"] for e in article["excluded"]}
-    assert set(why) == {".related-stories", "#comments"}, why
+    assert set(why) == {".related-stories", "#relatedContentUpper", "#comments"}, why
+    assert why["#relatedContentUpper"] == "related stories"  # a camelCase name is read word by word
     assert why["#comments"] == "comments"
 
 

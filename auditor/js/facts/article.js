@@ -202,7 +202,9 @@ const describeArticle = (found, hints) => {
   const patterns = (hints || []).map((h) => { try { return [h.name, new RegExp(h.pattern, 'i')]; } catch (e) { note(`hint ${h.name}`, e); return null; } })
     .filter(Boolean);
   const hintOf = (e) => {
-    const tokens = `${e.id || ''} ${typeof e.className === 'string' ? e.className : ''}`.split(/\s+/).filter(Boolean);
+    // camelCase names split like hyphenated ones: "relatedContent" is "related-Content".
+    const tokens = `${e.id || ''} ${typeof e.className === 'string' ? e.className : ''}`.split(/\s+/).filter(Boolean)
+      .map((t) => t.replace(/([a-z0-9])([A-Z])/g, '$1-$2'));
     for (const [name, re] of patterns) if (tokens.some((t) => re.test(t))) return name;
     return '';
   };
