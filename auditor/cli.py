@@ -15,7 +15,7 @@ import click
 from auditor import __version__
 from auditor.cli_options import Command, Given, epilog, flag, options_for
 from auditor.errors import AuditorError, ConfigError
-from auditor.policy import EXIT_USAGE, exit_code
+from auditor.policy import EXIT_INTERRUPTED, EXIT_USAGE, exit_code
 from auditor.wording import plural
 
 
@@ -34,7 +34,7 @@ class AuditorGroup(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("auditor: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("AUDITOR_DEBUG"):
                 traceback.print_exc()
@@ -89,8 +89,9 @@ def audit(targets, given: Given, shard, baseline_write, resume, save_artifacts, 
     path a line). Every target appears in the results, audited or with its error.
 
     Exit status: 0 nothing at or above --fail-on (ignored and baseline-known findings
-    do not count); 1 failures at or above it; 2 usage or configuration error;
-    3 a page could not be audited.
+    do not count, nor findings --scope leaves out); 1 failures at or above it; 2 usage or
+    configuration error, or no page to audit (--allow-empty); 3 a page could not be
+    audited; 130 interrupted (Ctrl-C or SIGTERM: --resume continues).
     """
     from auditor import engine
     from auditor.annotations import github_annotations
@@ -110,18 +111,36 @@ def audit(targets, given: Given, shard, baseline_write, resume, save_artifacts, 
     reporter = Reporter(quiet=quiet, verbose=verbose)
     request = engine.AuditRequest(settings, tuple(targets), out_dir=out, stream=out / "results.jsonl",
                                   save_artifacts=Path(save_artifacts) if save_artifacts else None,
-                                  shard=shard_k_n, resume=resume)
+                                  shard=shard_k_n, resume=resume, config_file=loaded.path)
     source = engine.ArtifactsSource(Path(from_artifacts)) if from_artifacts else engine.BrowserSource()
     results = engine.audit(request, source, on_page=reporter.page_done, on_start=reporter.start,
                            on_page_start=reporter.page_started)
-    reporter.finish(results, settings.fail_on)
+    reporter.finish(results, settings.fail_on, settings.scope)
     outputs = write_reports(results, out, settings)
     if baseline_write:
         write_baseline(results, baseline_write)
     if settings.annotations == "on" or (settings.annotations == "auto" and os.environ.get("GITHUB_ACTIONS") == "true"):
         # Workflow commands are read from the step's output; keep stdout clean when it carries a report.
-        click.echo(github_annotations(results, settings.fail_on), nl=False, err="-" in outputs.values())
-    sys.exit(exit_code(results, settings.fail_on))
+        click.echo(github_annotations(results, settings.fail_on, settings.scope), nl=False,
+                   err="-" in outputs.values())
+    _said(results, out)
+    if results.interrupted:
+        done = sum(not (p.error and p.error.kind == "interrupted") for p in results.pages)
+        how = ("run the same command again with --resume to continue" if not from_artifacts
+               else "run it again to judge them all")
+        click.echo(f"auditor: interrupted after {done:,} of {plural(len(results.pages), 'page')}; {how} "
+                   f"(exit {EXIT_INTERRUPTED})", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(exit_code(results, settings.fail_on, settings.scope))
+
+
+def _said(results, out: Path) -> None:
+    """The run's warnings, then where its report is: the last lines a person reads."""
+    for warning in results.warnings:
+        click.echo(f"auditor: warning: {warning}", err=True)
+    if results.partial:
+        click.echo(f"auditor: warning: partial results: {'; '.join(results.partial.get('problems') or ())}", err=True)
+    click.echo(f"auditor: report written to {out / 'index.html'}", err=True)
 
 
 def check_browser(loaded) -> None:
@@ -188,8 +207,8 @@ def report_cmd(results_file, given: Given) -> None:
         write_reports(results, out, settings)
     else:
         write_reports(results, out, settings, results_path=source)
-    click.echo(f"auditor: report written to {out / 'index.html'}", err=True)
-    sys.exit(exit_code(results, settings.fail_on))
+    _said(results, out)
+    sys.exit(exit_code(results, settings.fail_on, settings.scope))
 
 
 def _same_folder(a: Path, b: Path) -> bool:
@@ -235,19 +254,29 @@ def _load(path: str):
 def diff_cmd(old, new, given: Given) -> None:
     """What is new, fixed and unchanged between two results files (e.g. before and after a deploy).
 
-    Findings are matched by fingerprint (rule, page path and a description of the element),
-    so unrelated markup changes do not turn old problems into new ones. The differences are
-    printed as Markdown; --json and --markdown (from the command line only: the configuration's
-    json and markdown keys name a run's reports) also write them to files.
-    Exit 1 when a new failure is at or above --fail-on, else 0.
+    Pages are matched as baselines match them (their path in the site, or in the audited folder),
+    findings by fingerprint (rule and a description of the element: the page for the article's,
+    the site for the template's), so unrelated markup changes do not turn old problems into new
+    ones. The differences are printed as Markdown; --json and --markdown (from the command line
+    only: the configuration's json and markdown keys name a run's reports) also write them to files.
+    Exit 1 when a new failure is at or above --fail-on (within --scope), 2 when no page could be
+    compared, else 0.
     """
     from auditor import diff as diffing
     from auditor.policy import fails
     from auditor.reports.registry import WriteContext, writer
+    from auditor.settings_record import settings_differ
 
     loaded = given.load()
     settings = loaded.settings
-    d = diffing.diff(_load(old), _load(new))
+    before, after = _load(old), _load(new)
+    d = diffing.diff(before, after)
+    if not d.compared:
+        raise ConfigError(f"compared no page: none of the {plural(_audited(before), 'audited page')} of {old} is "
+                          f"among the {_audited(after):,} of {new} (pages are matched by their path in the site or "
+                          "audited folder)")
+    for warning in settings_differ(before.settings, after.settings, old):
+        click.echo(f"auditor: warning: {warning}", err=True)
     outputs = {name: dest for name, dest in settings.outputs().items()
                if loaded.sources[name] == "command line"}
     for name, dest in outputs.items():
@@ -259,7 +288,13 @@ def diff_cmd(old, new, given: Given) -> None:
         write_diff(d, dest, WriteContext())
     if "-" not in outputs.values():
         click.echo(diffing.markdown(d), nl=False)
-    sys.exit(1 if any(fails(c.finding, settings.fail_on) for c in d.new) else 0)
+    click.echo(f"auditor: compared {plural(d.compared, 'page')}: {len(d.new):,} new, {len(d.fixed):,} fixed"
+               + (f"; {plural(len(d.not_compared), 'page')} in only one run" if d.not_compared else ""), err=True)
+    sys.exit(1 if any(fails(c.finding, settings.fail_on, settings.scope) for c in d.new) else 0)
+
+
+def _audited(results) -> int:
+    return sum(p.status == "audited" for p in results.pages)
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -274,6 +309,8 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
 def merge_cmd(files, given: Given) -> None:
     """Combine the results of shards (--shard K/N) into one results file and one report.
 
+    Every shard of the run must be there, each once, all of one target list: otherwise merge
+    names what is missing and exits 2 (--allow-partial merges them and marks the results partial).
     Screenshots next to each shard's results.json are copied into the report folder (--out).
     Exit status as for `auditor audit`, over the merged results.
     """
@@ -294,7 +331,8 @@ def merge_cmd(files, given: Given) -> None:
     write_reports(merged, out, settings)
     click.echo(f"auditor: merged {plural(len(files), 'file')}, {plural(len(merged.pages), 'page')}, "
                f"into {out / 'results.json'}", err=True)
-    sys.exit(exit_code(merged, settings.fail_on))
+    _said(merged, out)
+    sys.exit(exit_code(merged, settings.fail_on, settings.scope))
 
 
 @main.command("rules")

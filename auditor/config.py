@@ -54,6 +54,9 @@ class Settings:
     screenshots: bool = True
     fail_on: str = 'serious'
     baseline: str | None = None
+    scope: str = 'all'
+    site_name: str | None = None
+    sites: tuple[tuple[str, str], ...] = ()
     annotations: str = 'auto'
     standard: str = 'WCAG2.2AA'
     best_practices: bool = False
@@ -70,6 +73,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     limit: int | None = None
     sample: int | None = None
+    allow_empty: bool = False
+    allow_partial: bool = False
     sitemap_max_pages: int = 50000
     sitemap_max_fetches: int = 100
     browser: str | None = None

@@ -1,11 +1,14 @@
-"""What changed between two runs: new, fixed and unchanged findings, matched by fingerprint."""
+"""What changed between two runs: new, fixed and unchanged findings, matched by fingerprint.
+
+Pages are matched the way baselines match them: by their path in their site, or for local
+files in the audited folder, so two runs of one site from two checkouts compare page by page.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.fingerprint import page_key
 from auditor.model import Finding, RunResult, target_text
-from auditor.policy import with_fingerprints
+from auditor.policy import page_identity, with_fingerprints
 
 
 @dataclass(frozen=True)
@@ -20,12 +23,14 @@ class Diff:
     fixed: tuple[Change, ...]
     unchanged: tuple[Change, ...]
     not_compared: tuple[str, ...]  # pages audited in only one of the runs, or not audited in one
+    compared: int = 0  # pages audited in both runs
 
     def to_dict(self) -> dict:
         def rows(changes):
             return [{"page": c.page, **c.finding.to_dict()} for c in changes]
         return {"schema": "auditor/diff@1", "summary": {"new": len(self.new), "fixed": len(self.fixed),
-                                                         "unchanged": len(self.unchanged)},
+                                                         "unchanged": len(self.unchanged),
+                                                         "pages_compared": self.compared},
                 "new": rows(self.new), "fixed": rows(self.fixed), "unchanged": rows(self.unchanged),
                 "not_compared": list(self.not_compared)}
 
@@ -38,24 +43,26 @@ def _by_page(results: RunResult) -> dict[str, dict[str, Finding]]:
         # Older results may lack fingerprints; compute them the same way in any case.
         # Baseline-known findings are still there; they count as present.
         page = with_fingerprints(page) if any(f.fingerprint is None for f in page.findings) else page
-        out[page_key(page.requested_url)] = {f.fingerprint: f for f in (*page.findings, *page.known) if f.fingerprint}
+        out[page_identity(page)] = {f.fingerprint: f for f in (*page.findings, *page.known) if f.fingerprint}
     return out
 
 
 def diff(old: RunResult, new: RunResult) -> Diff:
     before, after = _by_page(old), _by_page(new)
     added, fixed, same = [], [], []
-    for page in sorted(set(before) & set(after)):
+    both = sorted(set(before) & set(after))
+    for page in both:
         b, a = before[page], after[page]
         added += [Change(page, a[k]) for k in a if k not in b]
         fixed += [Change(page, b[k]) for k in b if k not in a]
         same += [Change(page, a[k]) for k in a if k in b]
-    return Diff(tuple(added), tuple(fixed), tuple(same), tuple(sorted(set(before) ^ set(after))))
+    return Diff(tuple(added), tuple(fixed), tuple(same), tuple(sorted(set(before) ^ set(after))), len(both))
 
 
 def markdown(d: Diff) -> str:
     lines = ["## Accessibility changes", "",
-             f"**{len(d.new)} new**, **{len(d.fixed)} fixed**, {len(d.unchanged)} unchanged.", ""]
+             f"**{len(d.new)} new**, **{len(d.fixed)} fixed**, {len(d.unchanged)} unchanged, "
+             f"on {d.compared:,} page{'s' if d.compared != 1 else ''} compared.", ""]
     for title, changes in (("New", d.new), ("Fixed", d.fixed)):
         if changes:
             lines += [f"### {title}", "", "| page | rule | impact | element |", "|---|---|---|---|"]

@@ -17,6 +17,7 @@ SIGTERM stop the run and keep what is done.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import signal
 import time
@@ -26,14 +27,15 @@ from typing import Callable, Protocol
 
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
-from auditor.errors import AuditorError
-from auditor.live import LiveRun, Progress, UrlGuard, axe_source, start_browser
-from auditor.merge import collect_shards
+from auditor.errors import AuditorError, ConfigError
+from auditor.live import LiveRun, Progress, UrlGuard, axe_source, emulation, start_browser
+from auditor.merge import check_shards, collect_shards
 from auditor.model import Artifacts, ErrorKind, PageResult, RunResult, error_page
 from auditor.pagestore import PageSink, read_stream
 from auditor.policy import apply_baseline, read_baseline
 from auditor.run import Collected, Judge, now, tool_info
-from auditor.selection import select
+from auditor.selection import in_shard, list_digest, select, why_empty
+from auditor.settings_record import RunFacts, settings_record
 from auditor.targets import Target, expand_targets
 
 # start_browser is the shells' way to a shared browser: they never import the gather layer.
@@ -58,6 +60,7 @@ class AuditRequest:
     save_artifacts: Path | None = None
     shard: tuple[int, int] | None = None
     resume: bool = False
+    config_file: Path | None = None  # the configuration file the settings came from (its digest is recorded)
 
 
 @dataclass
@@ -87,8 +90,15 @@ class BrowserSource:
     async def collect(self, run: Run) -> Collected:
         request, settings = run.request, run.request.settings
         targets = await asyncio.to_thread(_targets, request)
-        chosen = select(targets, include=settings.include, exclude=settings.exclude, limit=settings.limit,
-                        sample=settings.sample, shard=request.shard)
+        stages: list[tuple[str, int]] = []
+        whole = select(targets, include=settings.include, exclude=settings.exclude, limit=settings.limit,
+                       sample=settings.sample, stages=stages)
+        chosen = whole
+        if request.shard is not None:
+            chosen = in_shard(whole, request.shard)
+            stages.append((f"--shard {request.shard[0]}/{request.shard[1]}", len(chosen)))
+        if not chosen and not settings.allow_empty:
+            raise ConfigError(f"{why_empty(stages)} (--allow-empty to accept an empty run)")
         previous: dict[int, int] = {}
         if request.resume and request.stream is not None:
             # Only pages whose target is still the same at that position count as done.
@@ -98,8 +108,12 @@ class BrowserSource:
                        save_artifacts=request.save_artifacts, progress=run.on_page, url_guard=run.url_guard,
                        on_page_start=run.on_page_start)
         run.started(len(chosen))
-        return await live.run([t for _, t in chosen], run.stop, browser=run.browser,
-                              indices=[i for i, _ in chosen], previous=previous)
+        got = await live.run([t for _, t in chosen], run.stop, browser=run.browser,
+                             indices=[i for i, _ in chosen], previous=previous)
+        if request.shard is None:
+            return got
+        k, n = request.shard
+        return dataclasses.replace(got, shard={"k": k, "n": n, "targets": list_digest(whole), "total": len(whole)})
 
 
 def _targets(request: AuditRequest) -> list[Target]:
@@ -157,7 +171,8 @@ class ShardResults:
     on_load: Callable[[Path, RunResult], None] | None = None
 
     async def collect(self, run: Run) -> Collected:
-        return collect_shards(list(self.files), PageSink(run.request.stream, ""), self.on_load)
+        partial = check_shards(list(self.files), run.request.settings.allow_partial)
+        return collect_shards(list(self.files), PageSink(run.request.stream, ""), self.on_load, partial)
 
 
 @dataclass(frozen=True)
@@ -198,10 +213,21 @@ async def run_audit(request: AuditRequest, source: Source, *, browser: Browser |
                         rules=got.rules if got.rules is not None else judge.rule_infos(),
                         expired_ignores=(got.expired_ignores if got.expired_ignores is not None
                                          else tuple(judge.expired_ignores)),
-                        baseline=got.baseline)
+                        baseline=got.baseline,
+                        settings=got.settings if got.settings is not None else _settings(request, source, got),
+                        shard=got.shard, partial=got.partial, warnings=got.warnings)
     if baseline is not None:
         results = apply_baseline(results, baseline[1], baseline[0])
     return results
+
+
+def _settings(request: AuditRequest, source: Source, got: Collected) -> dict:
+    viewport, user_agent = emulation(request.settings.mobile)
+    pages_from = f"artifacts {source.folder}" if isinstance(source, ArtifactsSource) else "browser"
+    return settings_record(request.settings, RunFacts(
+        axe_version=got.tool.get("axe_version", ""), browser=got.tool.get("browser", ""), viewport=viewport,
+        user_agent=user_agent, config_file=str(request.config_file) if request.config_file else None,
+        pages_from=pages_from))
 
 
 def audit(request: AuditRequest, source: Source, *, on_page: Progress | None = None,

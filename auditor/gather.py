@@ -33,6 +33,7 @@ MOBILE = {
     ),
 }
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
 # axe rules whose cost grows faster than the page: on a 4,000-link comment thread
 # link-in-text-block and target-size take minutes, and color-contrast takes tens of
 # seconds on a page of 60,000 elements. On such big pages they run last, one by one,
@@ -42,6 +43,12 @@ SLOW_RULES = ("color-contrast", "link-in-text-block", "target-size")
 BIG_PAGE_ELEMENTS = 5000
 BIG_PAGE_LINKS = 800
 SCREENSHOT_MAX_HEIGHT = 16_000  # Chromium's texture limit; longer pages are cut
+
+
+def emulation(mobile: bool) -> tuple[dict[str, int], str]:
+    """(viewport, user agent) pages are opened with; "" for the browser's own user agent."""
+    options: dict[str, Any] = MOBILE if mobile else DESKTOP
+    return dict(options["viewport"]), str(options.get("user_agent") or "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,9 @@ class GatherOptions:
     screenshot_path: Path | None = None  # where to write the full-page JPEG, None for no screenshot
     slow_rule_budget: float = 5.0
     article_selector: str | None = None
+    # What may not be the article although inside it: (name, regular expression over id and class tokens)
+    # pairs, from auditor/scope.py, which also judges what the page script measures with them.
+    article_hints: tuple[tuple[str, str], ...] = ()
     ignore_selectors: tuple[str, ...] = ()  # [[ignore]] selectors: which findings' elements sit inside them
     # Returns why a URL is refused, or None. A guard with `for_page()` (the web service's) gives each page
     # its own async checker whose lookups end with the page; a plain function is run off the event loop.
@@ -77,7 +87,7 @@ def js(name: str) -> str:
 @cache
 def facts_script(kinds: tuple[str, ...]) -> str:
     """One function for one evaluate: the page scripts' shared helper, then the script of each kind."""
-    parts = [js("facts/_shared.js"), *(js(f"facts/{kind(k).script}") for k in kinds)]
+    parts = [js("facts/_shared.js"), js("facts/article.js"), *(js(f"facts/{kind(k).script}") for k in kinds)]
     return "async (input) => {\n" + "\n".join(parts) + "\nreturn await collect(input);\n}"
 
 
@@ -368,7 +378,9 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
     with timer.step("collect"):
         kinds = with_required(tuple(opts.page_facts))
         article = await page.evaluate(facts_script(kinds), {
-            "articleSelector": opts.article_selector,
+            "article": {"selector": opts.article_selector,
+                        "hints": [{"name": n, "pattern": p} for n, p in opts.article_hints]},
+            "elements": _axe_selectors(axe),
             "kinds": [{"name": k, "args": opts.page_facts.get(k, {})} for k in kinds]})
     # Title and URL of the document axe and the page scripts just judged, read together: a page that
     # navigates away later (during the screenshot or the slow rules) must not mix two documents.
@@ -515,11 +527,22 @@ def _selectors_in(data: Any):
             yield from _selectors_in(item)
 
 
+def _axe_selectors(axe: dict) -> list[str]:
+    """Top-frame selectors of axe's nodes: an element, the iframe holding it, or (shadow DOM) its host."""
+    selectors = set()
+    for result in axe["violations"] + axe["incomplete"]:
+        for node in result["nodes"]:
+            first = (node.get("target") or [None])[0]
+            if isinstance(first, list):
+                first = first[0] if first else None
+            if isinstance(first, str):
+                selectors.add(first)
+    return sorted(selectors)
+
+
 def _element_selectors(axe: dict, article: dict) -> list[str]:
     """Top-frame selectors of every element a finding may point at (axe's nodes, the page facts' elements)."""
-    selectors = {n["target"][0] for r in axe["violations"] + axe["incomplete"] for n in r["nodes"]
-                 if n.get("target") and isinstance(n["target"][0], str)}
-    return sorted(selectors | set(_selectors_in(article)))
+    return sorted(set(_axe_selectors(axe)) | set(_selectors_in(article)))
 
 
 async def _screenshot(page, selectors: list[str], path: Path) -> dict | None:

@@ -15,12 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from auditor import scope
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
 from auditor.confine import write_inside
 from auditor.errors import AuditorError, GatherError, first_line
 from auditor.fileserver import FileServer
-from auditor.gather import GatherOptions, bundled_axe, gather_page
+from auditor.fingerprint import page_key
+from auditor.gather import GatherOptions, bundled_axe, emulation, gather_page
 from auditor.model import Artifacts, ErrorKind, PageResult, error_page
 from auditor.pagestore import PageSink
 from auditor.procs import descendants
@@ -32,6 +34,9 @@ Progress = Callable[[int, int, PageResult], None]
 UrlGuard = Callable[[str], str | None]  # why a URL may not be requested, or None (the service's address guard)
 DEADLINE_GRACE = 2.0  # beyond the page's own time limit, before it is torn down
 _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
+
+
+__all__ = ["LiveRun", "Progress", "UrlGuard", "axe_source", "browser_memory_mib", "emulation", "start_browser"]
 
 
 def axe_source(settings: Settings) -> tuple[str, str]:
@@ -85,7 +90,8 @@ class LiveRun:
         self._gather_options = GatherOptions(
             timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
             cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
-            slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, url_guard=url_guard,
+            slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, article_hints=scope.HINTS,
+            url_guard=url_guard,
             ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)))
 
     def _options(self, index: int) -> GatherOptions:
@@ -196,7 +202,7 @@ class LiveRun:
         url = target.url or self.files.url_for(target.path, target.root)  # type: ignore[arg-type]
         for attempt in (1, 2):
             try:
-                artifacts = await self._gather(index, url, target.requested)
+                artifacts = await self._gather(index, url, target.requested, target.root)
                 break
             except GatherError as exc:
                 crashed = exc.kind == ErrorKind.BROWSER and not self.browser.connected
@@ -206,7 +212,7 @@ class LiveRun:
         page = self.judge(artifacts, index)
         return replace(page, duration_s=time.monotonic() - t0)
 
-    async def _gather(self, index: int, url: str, requested: str) -> Artifacts:
+    async def _gather(self, index: int, url: str, requested: str, folder: Path | None = None) -> Artifacts:
         assert self.browser is not None
         opts = self._options(index)
         try:
@@ -229,6 +235,7 @@ class LiveRun:
         local = self.files.file_url(artifacts.url)
         if local:
             artifacts.url = local
+        artifacts.site_path = page_key(requested, folder)  # a local page by its path in the audited folder
         if artifacts.screenshot and self.out_dir is not None:
             artifacts.screenshot["path"] = Path(artifacts.screenshot["path"]).relative_to(self.out_dir).as_posix()
         if self.save_artifacts is not None:

@@ -91,6 +91,7 @@ class Finding:
     box: tuple[float, float, float, float] | None = None  # x, y, width, height in the page screenshot
     fingerprint: str | None = None  # stable across cosmetic markup changes (auditor/fingerprint.py)
     note: str | None = None  # for ignored findings: which ignore and why
+    scope: str | None = None  # article, template or page (no article found); None in older results
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -106,7 +107,7 @@ class Finding:
             target=tuple(d.get("target") or ()), html=d.get("html") or "",
             message=d.get("message") or "", help_url=d.get("help_url") or "",
             evidence=d.get("evidence"), box=tuple(d["box"]) if d.get("box") else None,
-            fingerprint=d.get("fingerprint"), note=d.get("note"),
+            fingerprint=d.get("fingerprint"), note=d.get("note"), scope=d.get("scope"),
         )
 
 
@@ -142,6 +143,9 @@ class PageResult:
     index: int | None = None  # position in the whole run's target list (shards merge by it)
     ignored: tuple[Finding, ...] = ()  # left out by an ignore; `note` says which
     known: tuple[Finding, ...] = ()  # already in the baseline
+    article: dict[str, Any] | None = None  # which element was taken as the article, how, what was left out
+    site: str | None = None  # the site template findings are fingerprinted under (host or configured name)
+    site_path: str | None = None  # the page's identity in its site: URL path and query, or path in the folder
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +163,9 @@ class PageResult:
             "screenshot": self.screenshot,
             "ignored": [f.to_dict() for f in self.ignored],
             "known": [f.to_dict() for f in self.known],
+            "article": self.article,
+            "site": self.site,
+            "site_path": self.site_path,
         }
 
     @classmethod
@@ -175,6 +182,7 @@ class PageResult:
             screenshot=d.get("screenshot"), index=d.get("index"),
             ignored=tuple(Finding.from_dict(f) for f in d.get("ignored") or ()),
             known=tuple(Finding.from_dict(f) for f in d.get("known") or ()),
+            article=d.get("article"), site=d.get("site"), site_path=d.get("site_path"),
         )
 
 
@@ -218,6 +226,10 @@ class RunResult:
     rules: tuple[RuleInfo, ...] = ()  # every rule checked in this run
     baseline: dict[str, Any] | None = None  # {"path", "fixed": [baseline entries no longer found]}
     expired_ignores: tuple[str, ...] = ()  # ignores past their expiry date, which no longer apply
+    settings: dict[str, Any] | None = None  # how the run was made (auditor/settings_record.py)
+    shard: dict[str, Any] | None = None  # --shard K/N runs: {"k", "n", "targets": digest of the whole list, "total"}
+    partial: dict[str, Any] | None = None  # merged from an incomplete set of shards (--allow-partial): what is missing
+    warnings: tuple[str, ...] = ()  # e.g. compared with a baseline made with other settings
 
     def summary(self) -> dict[str, int]:
         # Counted once: on a big run every count is a walk over pages read back from disk.
@@ -251,6 +263,10 @@ class RunResult:
             "rules": [r.to_dict() for r in self.rules],
             "baseline": self.baseline,
             "expired_ignores": list(self.expired_ignores),
+            "settings": self.settings,
+            "shard": self.shard,
+            "partial": self.partial,
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -261,7 +277,9 @@ class RunResult:
                    pages=tuple(PageResult.from_dict(p) for p in d["pages"]),
                    interrupted=bool(d.get("interrupted")),
                    rules=tuple(RuleInfo.from_dict(r) for r in d.get("rules") or ()),
-                   baseline=d.get("baseline"), expired_ignores=tuple(d.get("expired_ignores") or ()))
+                   baseline=d.get("baseline"), expired_ignores=tuple(d.get("expired_ignores") or ()),
+                   settings=d.get("settings"), shard=d.get("shard"), partial=d.get("partial"),
+                   warnings=tuple(d.get("warnings") or ()))
 
 
 @dataclass
@@ -282,6 +300,7 @@ class Artifacts:
     timings: dict[str, float] = field(default_factory=dict)
     screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
     ignore_matches: dict[str, list[str]] = field(default_factory=dict)  # element selector -> ignore selectors it is inside
+    site_path: str | None = None  # the page's path in its site or audited folder (auditor/fingerprint.py page_key)
     schema: str = ARTIFACTS_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

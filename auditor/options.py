@@ -114,6 +114,13 @@ OPTIONS: tuple[Option, ...] = (
            metavar="IMPACT"),
     Option("baseline", FilePath(), None, "baseline file: only failures not in it fail the run; known and fixed "
            "ones are reported", "Gate", commands=RESULTS, metavar="FILE", example="a11y-baseline.json"),
+    Option("scope", Choice("all", "article", "template"), "all", "which findings the exit code judges: article "
+           "(an editorial gate), template (the site's), or all; findings on pages where no article was found are "
+           "judged by every gate", "Gate", commands=EVERY_WRITER, metavar="SCOPE"),
+    Option("site_name", Text(), None, "the site's name for template baselines (else each page's host): staging "
+           "and production then share one baseline", "Gate", metavar="NAME", example="example.org"),
+    Option("sites", Pairs(sep="="), (), "pages on host HOST count as site SITE for template baselines", "Gate",
+           flag="--site", metavar="HOST=SITE", example=(("staging.example.org", "example.org"),)),
     Option("annotations", Choice("auto", "on", "off"), "auto", "GitHub Actions ::error annotations: auto (inside "
            "GitHub Actions), on or off", "Gate"),
     Option("standard", Standard(), "WCAG2.2AA", f"WCAG version and level: {STANDARDS}", "Check"),
@@ -141,6 +148,10 @@ OPTIONS: tuple[Option, ...] = (
            example=("*/live/*",)),
     Option("limit", Int(min=1), None, "audit at most N pages (after include and exclude)", "Target", example=100),
     Option("sample", Int(min=1), None, "audit a deterministic random sample of N pages", "Target", example=50),
+    Option("allow_empty", Bool(), False, "let a run with no pages to audit (after lists, sitemaps, include, exclude, "
+           "sample, limit and shard) pass with exit 0; else it is an error (exit 2)", "Target"),
+    Option("allow_partial", Bool(), False, "merge an incomplete set of shards, or shards of different target lists; "
+           "the merged results say they are partial (else merge refuses, exit 2)", "Gate", commands=("merge", "config")),
     Option("sitemap_max_pages", Int(min=1), DEFAULT_MAX_PAGES, "pages a run takes from sitemaps at most", "Target"),
     Option("sitemap_max_fetches", Int(min=1), DEFAULT_MAX_FETCHES, "sitemap files (index files too) a run reads at "
            "most", "Target"),

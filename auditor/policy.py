@@ -11,25 +11,29 @@ from typing import Any, Iterable, Iterator
 
 from auditor.config import Ignore
 from auditor.errors import ConfigError
-from auditor.fingerprint import fingerprints, page_key
+from auditor.fingerprint import fingerprints, legacy_fingerprints, page_key, site_of
 from auditor.model import IMPACTS, Finding, PageResult, RunResult, impact_rank
 from auditor.pagestore import MappedPages
+from auditor.scope import judged_by
+from auditor.settings_record import settings_differ
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PAGE_ERRORS = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM stopped the run (128 + SIGINT, as shells report it)
 BASELINE_SCHEMA = "auditor/baseline@1"
 
 
-def fails(finding: Finding, fail_on: str) -> bool:
-    """Only `failed` findings gate; cantTell asks a person and never fails a build on its own."""
-    if fail_on == "none" or finding.outcome != "failed":
+def fails(finding: Finding, fail_on: str, scope: str = "all") -> bool:
+    """Only `failed` findings gate; cantTell asks a person and never fails a build on its own.
+    `scope` (--scope) says whose findings the gate judges (auditor/scope.py judged_by)."""
+    if fail_on == "none" or finding.outcome != "failed" or not judged_by(finding.scope, scope):
         return False
     return impact_rank(finding.impact) <= IMPACTS.index(fail_on)
 
 
-def exit_code(results: RunResult, fail_on: str) -> int:
+def exit_code(results: RunResult, fail_on: str, scope: str = "all") -> int:
     errors = False
     for p in results.pages:  # one walk: pages may be read back from disk
-        if any(fails(f, fail_on) for f in p.findings):
+        if any(fails(f, fail_on, scope) for f in p.findings):
             return EXIT_FINDINGS
         errors = errors or p.status == "error"
     return EXIT_PAGE_ERRORS if errors else EXIT_OK
@@ -81,26 +85,46 @@ def apply_ignores(page: PageResult, ignores: list[Ignore], inside: dict[str, lis
 
 # ---- baselines --------------------------------------------------------------------------
 
+def page_identity(page: PageResult) -> str:
+    """The page's key in baselines and diffs: its path in its site or audited folder."""
+    return page.site_path or page_key(page.requested_url)
+
+
+def page_site(page: PageResult) -> str:
+    return page.site or site_of(page.requested_url)
+
+
 def with_fingerprints(page: PageResult) -> PageResult:
     if page.status != "audited":
         return page
     findings = list(page.findings)
-    prints = fingerprints(page.requested_url, findings)
+    prints = fingerprints(findings, page_identity(page), page_site(page))
     return dataclasses.replace(page, findings=tuple(dataclasses.replace(f, fingerprint=fp)
                                                     for f, fp in zip(findings, prints)))
 
 
 def baseline_entries(results: RunResult) -> Iterator[dict[str, Any]]:
+    """One entry per finding; a template finding once per site (its fingerprint holds on every page)."""
+    templates: set[str] = set()
     for page in results.pages:
         for f in (*page.findings, *page.known):
-            if f.fingerprint:
-                yield {"fingerprint": f.fingerprint, "rule": f.rule, "page": page_key(page.requested_url),
-                       "target": list(f.target), "message": f.message}
+            if not f.fingerprint:
+                continue
+            entry: dict[str, Any] = {"fingerprint": f.fingerprint, "rule": f.rule, "page": page_identity(page),
+                                     "target": list(f.target), "message": f.message}
+            if f.scope:
+                entry["scope"] = f.scope
+            if f.scope == "template":
+                if f.fingerprint in templates:
+                    continue
+                templates.add(f.fingerprint)
+                entry["site"] = page_site(page)
+            yield entry
 
 
 def baseline_document(results: RunResult) -> dict[str, Any]:
     return {"schema": BASELINE_SCHEMA, "created_at": results.started_at, "tool": results.tool,
-            "findings": list(baseline_entries(results))}
+            "settings": results.settings, "findings": list(baseline_entries(results))}
 
 
 def write_baseline(results: RunResult, dest: str | Path) -> None:
@@ -127,25 +151,43 @@ def read_baseline(path: str | Path) -> dict[str, Any]:
 def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> RunResult:
     """Known findings move to `known`; baseline entries of audited pages not seen again are `fixed`.
 
-    The pages are split as they are read, so a run read back from disk stays on disk.
+    A template entry is known on every page of its site. Entries written before scopes existed
+    (no `scope`) are matched by the fingerprints of that time. A template entry is fixed only when
+    the page it was recorded on was audited again and no page of the site has it. The pages are
+    split as they are read, so a run read back from disk stays on disk.
     """
-    known_prints = {e["fingerprint"] for e in baseline.get("findings", ())}
+    entries = baseline.get("findings", ())
+    known_prints = {e["fingerprint"] for e in entries}
+    legacy = any("scope" not in e for e in entries)
+
+    def matched(page: PageResult) -> list[bool]:
+        findings = list(page.findings)
+        old = legacy_fingerprints(page.requested_url, findings) if legacy else [None] * len(findings)
+        return [f.fingerprint in known_prints or fp in known_prints for f, fp in zip(findings, old)]
+
     seen: set[str | None] = set()
-    audited: set[str] = set()
+    audited: set[Any] = set()
     for page in results.pages:
         if page.status == "audited":
-            audited.add(page_key(page.requested_url))
+            audited.update({page_identity(page), (page_site(page), page_identity(page))})
         # Known already: results a baseline was applied to before (merged shards, `report --baseline`).
         seen.update(f.fingerprint for f in (*page.findings, *page.ignored, *page.known) if f.fingerprint in known_prints)
+        if legacy and page.status == "audited":
+            seen.update(fp for fp in legacy_fingerprints(page.requested_url, list(page.findings)) if fp in known_prints)
 
     def split(page: PageResult) -> PageResult:
         new: list[Finding] = []
         known = list(page.known)
-        for f in page.findings:
-            (known if f.fingerprint in known_prints else new).append(f)
+        for f, is_known in zip(page.findings, matched(page)):
+            (known if is_known else new).append(f)
         return dataclasses.replace(page, findings=tuple(new), known=tuple(known))
 
-    # A page that could not be audited this time tells us nothing about its old findings.
-    fixed = [e for e in baseline.get("findings", ()) if e["fingerprint"] not in seen and e["page"] in audited]
+    def fixed(e: dict[str, Any]) -> bool:
+        # A page that could not be audited this time tells us nothing about its old findings.
+        where = (e["site"], e["page"]) if "site" in e else e["page"]
+        return e["fingerprint"] not in seen and where in audited
+
+    warnings = tuple(results.warnings) + tuple(settings_differ(baseline.get("settings"), results.settings,
+                                                               f"the baseline {path}"))
     return dataclasses.replace(results, pages=MappedPages(results.pages, split),
-                               baseline={"path": path, "fixed": fixed})
+                               baseline={"path": path, "fixed": [e for e in entries if fixed(e)]}, warnings=warnings)

@@ -10,9 +10,16 @@ from rich.table import Table
 
 from auditor.model import IMPACTS, PageResult, RunResult
 from auditor.policy import fails
+from auditor.scope import site_templates
 from auditor.wording import plural
 
 URL_SHOWN = 60  # characters of the URL the bar shows
+MESSAGE_SHOWN = 70  # characters of an error message the summary table shows
+
+
+def shorten(text: str, limit: int = MESSAGE_SHOWN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Reporter:
@@ -65,15 +72,18 @@ class Reporter:
             review = sum(f.outcome == "cantTell" for f in page.findings)
             status = f"{plural(failed, 'failure')}, {review:,} to review"
         if self._bar is not None:
+            # Printed above the live bar at once: why a page failed must not wait for the summary.
+            if page.error is not None:
+                self.console.print(f"[{done}/{total}] {page.requested_url}: {status}", markup=False)
             self._describe(completed=done)
         else:
             self.console.print(f"[{done}/{total}] {page.requested_url}  {page.duration_s:.1f}s  {status}",
                                markup=False)
         if self.verbose and page.timings:
             steps = ", ".join(f"{k} {v:.2f}s" for k, v in page.timings.items())
-            self.console.print(f"    {steps}", markup=False)
+            self.console.print(f"    [{done}/{total}] {page.requested_url}: {steps}", markup=False)
 
-    def finish(self, results: RunResult, fail_on: str) -> None:
+    def finish(self, results: RunResult, fail_on: str, scope: str = "all") -> None:
         if self._bar is not None:
             self._bar.stop()
         s = results.summary()
@@ -90,20 +100,34 @@ class Reporter:
         if self.quiet:
             self.console.print(line, markup=False)
             return
+        # The article's findings per page; the template's once per site, below (it is fixed once).
         table = Table(title=None, show_edge=False, pad_edge=False)
         table.add_column("page", overflow="fold")
         for impact in IMPACTS:
             table.add_column(impact, justify="right")
         table.add_column("review", justify="right")
+        table.add_column("template", justify="right")
         table.add_column("status")
         for page in results.pages[:50]:
             if page.error is not None:
-                table.add_row(page.requested_url, "", "", "", "", "", f"error: {page.error.kind}")
+                why = f"error ({page.error.kind}): {shorten(page.error.message)}"
+                table.add_row(page.requested_url, "", "", "", "", "", "", why)
                 continue
-            counts = [sum(f.impact == i and f.outcome == "failed" for f in page.findings) for i in IMPACTS]
-            review = sum(f.outcome == "cantTell" for f in page.findings)
-            gate = "FAIL" if any(fails(f, fail_on) for f in page.findings) else "ok"
-            table.add_row(page.requested_url, *map(str, counts), str(review), gate)
+            own = [f for f in page.findings if f.scope != "template"]
+            counts = [sum(f.impact == i and f.outcome == "failed" for f in own) for i in IMPACTS]
+            review = sum(f.outcome == "cantTell" for f in own)
+            template = sum(f.scope == "template" and f.outcome == "failed" for f in page.findings)
+            gate = "FAIL" if any(fails(f, fail_on, scope) for f in page.findings) else "ok"
+            table.add_row(page.requested_url, *map(str, counts), str(review), str(template), gate)
+        for site in site_templates(results.pages).values():
+            problems = [p for p in site.problems.values() if p.finding.outcome == "failed"]
+            if not problems and not any(site.problems.values()):
+                continue
+            counts = [sum(p.finding.impact == i for p in problems) for i in IMPACTS]
+            review = sum(p.finding.outcome == "cantTell" for p in site.problems.values())
+            on = max((p.pages for p in site.problems.values()), default=0)
+            table.add_row(f"site template of {site.site}", *map(str, counts), str(review), "",
+                          f"up to {on:,} of {site.audited:,} pages")
         self.console.print(table)
         if len(results.pages) > 50:
             self.console.print(f"... and {plural(len(results.pages) - 50, 'more page')} (see the report)")

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
-from auditor import __version__
+from auditor import __version__, scope
 from auditor.config import Settings
+from auditor.fingerprint import page_key, site_of
 from auditor.model import Artifacts, PageResult, RuleInfo
 from auditor.policy import active_ignores, apply_ignores, with_fingerprints
 from auditor.rules import axe as axe_rules
@@ -36,6 +37,7 @@ class Judge:
 
     def __init__(self, settings: Settings):
         self.rule_settings = dict(settings.rules)
+        self.site_name, self.sites = settings.site_name, tuple(settings.sites)
         self.ignores, self.expired_ignores = active_ignores(settings.ignore)
         self.axe_rules: list[RuleInfo] = []
 
@@ -57,11 +59,15 @@ class Judge:
     def __call__(self, artifacts: Artifacts, index: int = 0) -> PageResult:
         self.learn_axe_rules(artifacts)
         found, rule_errors = runner.judge(artifacts, self.rule_settings)
+        article = artifacts.article.root
         shot = (artifacts.screenshot or {}).get("path")
         page = PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
                           http_status=artifacts.http_status, title=artifacts.title,
-                          findings=tuple(found), timings=dict(artifacts.timings),
-                          rule_errors=tuple(rule_errors), screenshot=shot, index=index)
+                          findings=tuple(scope.with_scopes(found, article)), timings=dict(artifacts.timings),
+                          rule_errors=tuple(rule_errors), screenshot=shot, index=index,
+                          article=scope.summary(article),
+                          site=site_of(artifacts.requested_url, self.site_name, self.sites),
+                          site_path=artifacts.site_path or page_key(artifacts.requested_url))
         return apply_ignores(with_fingerprints(page), self.ignores, artifacts.ignore_matches)
 
 
@@ -80,3 +86,7 @@ class Collected:
     rules: tuple[RuleInfo, ...] | None = None
     expired_ignores: tuple[str, ...] | None = None
     baseline: dict[str, Any] | None = None
+    settings: dict[str, Any] | None = None  # how the pages were made; None: from the run's own settings
+    shard: dict[str, Any] | None = None
+    partial: dict[str, Any] | None = None
+    warnings: tuple[str, ...] = ()

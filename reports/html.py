@@ -31,8 +31,9 @@ from auditor.model import (
     impact_rank,
     target_text,
 )
-from auditor.reports import images
+from auditor.reports import images, scopes
 from auditor.reports.output import write_text
+from auditor.scope import TemplateTally
 from auditor.wording import plural
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -157,6 +158,10 @@ def run_data(results: RunResult) -> dict[str, Any]:
         "interrupted": results.interrupted,
         "pages": s["pages"], "audited": s["audited"], "errors": s["errors"],
         "ignored": s["ignored"],
+        # What makes the run partial, one sentence (the templates have no join filter).
+        "partial": "; ".join((results.partial or {}).get("problems") or ()) or ("yes" if results.partial else None),
+        "warnings": list(results.warnings),
+        "how": scopes.how_data(results),
         "baseline": None if results.baseline is None else {
             "path": str(results.baseline.get("path") or "the baseline"),
             "known": s["known"],
@@ -231,7 +236,7 @@ def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: 
 
 
 def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
-            shot: dict[str, Any] | None) -> list[dict[str, Any]]:
+            shot: dict[str, Any] | None, prefix: str = "") -> list[dict[str, Any]]:
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.outcome == outcome:
@@ -250,7 +255,7 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         listed = found[PICTURES_PER_RULE:PICTURES_PER_RULE + LISTED_PER_RULE]
         evidence = {f.evidence for f in found}
         shared = evidence.pop() if len(evidence) == 1 and len(found) > 1 else None  # said once, not per element
-        anchor = f"{'f' if outcome == 'failed' else 'r'}-{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}"
+        anchor = f"{prefix}{'f' if outcome == 'failed' else 'r'}-{re.sub(r'[^A-Za-z0-9_-]', '_', rule_id)}"
         while anchor in anchors:  # two odd rule ids may clean up to the same anchor
             anchor += "_"
         anchors.add(anchor)
@@ -316,7 +321,11 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
         "url": page.url or page.requested_url, "url_href": safe_href(page.url or page.requested_url),
         "requested_url": page.requested_url,
         "status": page.status, "http_status": page.http_status, "duration": seconds(page.duration_s),
-        "counts": counts(page.findings), "filter": _filter_key(page.findings),
+        "counts": counts(page.findings),
+        # The index counts (and filters) the page's own findings; its template problems are counted once per site.
+        "filter": _filter_key(tuple(f for f in page.findings if f.scope != "template")),
+        "own_counts": counts([f for f in page.findings if f.scope != "template"]),
+        "template": sum(f.scope == "template" for f in page.findings),
         "known": len(page.known), "ignored": len(page.ignored),
         "error": None,
     }
@@ -332,6 +341,9 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
             "thumbnail": _thumbnail(page.findings, shot),
             "screenshot_note": note,
             "rule_errors": [{"rule": e.rule, "message": e.message} for e in page.rule_errors],
+            "scopes": scopes.scope_sections(found, page.article, lambda fs, o, p: _groups(fs, o, rules, shot, p),
+                                            counts),
+            "article": scopes.article_data(page.article),
         })
         groups = data["failed"] + data["review"]
         data["filter_rules"] = sorted({(g["rule"], g["title"]) for g in groups}, key=lambda r: r[1].lower())
@@ -347,8 +359,10 @@ class Tally:
         self.totals = counts(())
         self.per_rule: dict[str, dict[str, Any]] = {}
         self.seen: Counter[tuple[str, str]] = Counter()
+        self.templates = TemplateTally()
 
-    def add(self, page: PageResult, page_counts: dict[str, int]) -> None:
+    def add(self, page: PageResult, page_counts: dict[str, int], n: int = 0) -> None:
+        self.templates.add(page, n)
         for key, n in page_counts.items():
             self.totals[key] += n
         self.seen.update((f.rule, f.engine) for f in page.findings)
@@ -380,7 +394,9 @@ def index_data(tally: Tally, pages: list[dict[str, Any]], rules: dict[str, RuleI
         "totals": tally.totals,
         "with_failures": sum(1 for p in audited if p["counts"]["failed"]),
         "top_rules": top[:TOP_RULES], "more_rules": top[TOP_RULES:],
-        "pages": sorted(audited, key=lambda p: severity_key(p["counts"]) + (p["number"],)),
+        "pages": sorted(audited, key=lambda p: severity_key(p["own_counts"]) + (-p["template"], p["number"])),
+        "templates": scopes.templates_data(tally.templates.sites, rules,
+                                           lambda n: pages[n]["href"] if pages[n]["status"] == "audited" else None),
         "errors": [p for p in pages if p["status"] != "audited"],
         "filter_rules": filter_rules,
         "filter_engines": sorted({(e, ENGINE_LABELS.get(e, e)) for _, e in seen}),
@@ -406,7 +422,7 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     written = set()
     for number, page in enumerate(results.pages, 1):
         summaries.append(page_data(number, page, out, rules, detail=False))
-        tally.add(page, summaries[-1]["counts"])
+        tally.add(page, summaries[-1]["counts"], number - 1)
         if page.status == "audited":
             data = page_data(number, page, out, rules, detail=True)
             write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"),

@@ -1,7 +1,9 @@
 """JUnit XML for CI test reports (Jenkins, GitLab, GitHub test-report actions).
 
 One <testsuite> per page, one <testcase> per rule checked on it, one <failure> per failed
-finding (selector and message). A page that could not be audited is one <testcase> with
+finding (selector and message). The page's site-template findings are a suite of their own
+("URL (site template)", property scope=template) with a testcase per rule that found one, so
+an editorial pipeline can read the article's suite alone. A page that could not be audited is one <testcase> with
 an <error>; a rule that crashed on a page is an <error> in that rule's testcase.
 Findings that need review do not fail a test; they are listed in <system-out>.
 """
@@ -56,11 +58,26 @@ def _counts(element: ET.Element, **counts: int) -> None:
         element.set(name, str(count))
 
 
-def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str) -> tuple[int, int, int]:
-    name = page.requested_url
+def _suites(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str) -> tuple[int, int, int]:
+    """A page's suite of its own findings (the article's, or the page's), and one of its site-template
+    findings when it has any: an editor's failures and the web team's are told apart."""
+    template = [f for f in page.findings if f.scope == "template"]
+    totals = _suite(root, page, rule_ids, timestamp, [f for f in page.findings if f.scope != "template"])
+    if template and page.status == "audited":
+        t, f, e = _suite(root, page, [], timestamp, template, scope="template")
+        totals = (totals[0] + t, totals[1] + f, totals[2] + e)
+    return totals
+
+
+def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str,
+           findings: list[Finding] | None = None, scope: str | None = None) -> tuple[int, int, int]:
+    name = page.requested_url + (" (site template)" if scope == "template" else "")
     suite = _el(root, "testsuite", name=name, timestamp=timestamp, time=f"{page.duration_s:.3f}")
     props = _el(suite, "properties")
     _el(props, "property", name="url", value=page.url)
+    own = next((f.scope for f in (findings or ()) if f.scope), None)
+    found = (page.article or {}).get("found")
+    _el(props, "property", name="scope", value=scope or own or ("article" if found else "page"))
     if page.title:
         _el(props, "property", name="title", value=page.title)
     if page.status != "audited":
@@ -70,9 +87,9 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         _el(case, "error", f"{kind}: {message}", message=message[:MESSAGE_MAX], type=kind)
         _counts(suite, tests=1, failures=0, errors=1, skipped=0)
         return 1, 0, 1
-    crashed = {e.rule: e.message for e in page.rule_errors}
+    crashed = {e.rule: e.message for e in page.rule_errors} if scope is None else {}
     by_rule: dict[str, list[Finding]] = {}
-    for f in page.findings:
+    for f in page.findings if findings is None else findings:
         by_rule.setdefault(f.rule, []).append(f)
     ids = sorted(set(rule_ids) | set(by_rule) | set(crashed))
     failures = errors = 0
@@ -104,7 +121,7 @@ def chunks(results: RunResult) -> Iterator[str]:
     root = ET.Element("testsuites", {"name": "accessibility audit", "time": f"{results.duration_s:.3f}"})
     tests = failures = errors = 0
     for page in results.pages:
-        t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp)
+        t, f, e = _suites(ET.Element("scratch"), page, rule_ids, stamp)
         tests, failures, errors = tests + t, failures + f, errors + e
     _counts(root, tests=tests, failures=failures, errors=errors)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -115,9 +132,10 @@ def chunks(results: RunResult) -> Iterator[str]:
     yield empty.removesuffix(" />") + ">"
     for page in results.pages:
         holder = ET.Element("scratch")
-        _suite(holder, page, rule_ids, stamp)
-        ET.indent(holder[0], level=1)
-        yield "\n  " + ET.tostring(holder[0], encoding="unicode")
+        _suites(holder, page, rule_ids, stamp)
+        for suite in holder:
+            ET.indent(suite, level=1)
+            yield "\n  " + ET.tostring(suite, encoding="unicode")
     yield "\n</testsuites>\n"
 
 

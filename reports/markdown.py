@@ -10,9 +10,10 @@ import heapq
 import re
 from pathlib import Path
 
-from auditor.model import IMPACT_LABELS, IMPACTS, RunResult, impact_rank
+from auditor.model import IMPACT_LABELS, IMPACTS, RunResult, impact_rank, target_text
 from auditor.reports.output import write_text
 from auditor.reports.registry import WriteContext, Writer
+from auditor.scope import TemplateTally
 from auditor.wording import plural
 
 TOP_RULES = 5
@@ -56,13 +57,16 @@ def render(results: RunResult, report_path: str | None = None) -> str:
     worst: list[tuple[tuple[int, ...], int, str, str]] = []  # (score, position, label, url) of failing pages
     broken: list[str] = []
     n_broken = 0
+    templates = TemplateTally()
     for position, p in enumerate(results.pages):
+        templates.add(p, position)
         if p.status != "audited":
             n_broken += 1
             if len(broken) < MAX_ERRORS:
                 why = f"{p.error.kind}: {p.error.message}" if p.error else p.status
                 broken.append(f"- {text(p.requested_url, 120)}: {text(why, 160)}")
-        failed_here = [f for f in p.findings if f.outcome == "failed"]
+        # A page's own failures; its site-template failures are counted once per site, below.
+        failed_here = [f for f in p.findings if f.outcome == "failed" and f.scope != "template"]
         if not failed_here:
             continue
         score = tuple(-sum(f.impact == i for f in failed_here) for i in IMPACTS)
@@ -75,13 +79,21 @@ def render(results: RunResult, report_path: str | None = None) -> str:
             e["pages"] += 1
             e["elements"] += len(mine)
             e["impact"] = min([e["impact"]] + [f.impact for f in mine], key=impact_rank)
+    template_rows = _template_problems(templates)
+    for row in template_rows:
+        by_impact[row[2]] += 1
     n_failed = sum(by_impact.values())
     icon = "❌" if n_failed else ("⚠️" if s["errors"] else "✅")
     head = (f"{n_failed:,} failures on {len(worst)} of {s['audited']} audited pages" if n_failed
             else f"no failures on {s['audited']} audited pages")
+    if template_rows:
+        head += f" and {plural(len(template_rows), 'site template problem')}"
     if s["errors"]:
         head += f", {s['errors']} not audited"
     out = [f"### {icon} Accessibility audit: {head}", ""]
+    if results.partial:
+        out += [f"⚠️ **Partial results**: {text('; '.join(results.partial.get('problems') or ()), 300)}.", ""]
+    out += [f"⚠️ {text(w, 300)}" for w in results.warnings] + ([""] if results.warnings else [])
     out += [f"| {HEADINGS} | Needs review |", "|---:|---:|---:|---:|---:|",
             "| " + " | ".join(f"{by_impact[i]:,}" for i in IMPACTS) + f" | {s['cantTell']:,} |", ""]
     notes = []
@@ -113,6 +125,16 @@ def render(results: RunResult, report_path: str | None = None) -> str:
             out.append(f"| …and {_more(len(worst) - TOP_PAGES, 'page')} | | | | |")
         out.append("")
 
+    if template_rows:
+        out += ["**Site template problems** (each counted once; the pages above leave them out)", "",
+                "| Rule | Impact | Element | Pages |", "|---|---|---|---:|"]
+        for rule_id, title, impact, selector, on, site, audited in template_rows[:TOP_RULES * 2]:
+            out.append(f"| {code(rule_id)} {text(titles.get(rule_id, title))} | {impact} | {code(selector)} | {on:,} of {audited:,} "
+                       f"({text(site, 40)}) |")
+        if len(template_rows) > TOP_RULES * 2:
+            out.append(f"| …and {_more(len(template_rows) - TOP_RULES * 2, 'problem')} | | | |")
+        out.append("")
+
     if broken:
         out += ["**Not audited**", "", *broken]
         if n_broken > MAX_ERRORS:
@@ -122,8 +144,39 @@ def render(results: RunResult, report_path: str | None = None) -> str:
     tool = results.tool or {}
     where = f" Full report: {text(report_path, 200)}." if report_path else ""
     out.append(f"<sub>{text(tool.get('name', 'auditor'))} {text(tool.get('version', ''))} with axe-core "
-               f"{text(tool.get('axe_version', ''))}.{where}</sub>")
+               f"{text(tool.get('axe_version', ''))}.{_how(results)}{where}</sub>")
     return "\n".join(out) + "\n"
+
+
+def _template_problems(templates: TemplateTally) -> list[tuple[str, str, str, str, int, str, int]]:
+    """Failing template problems, each once: (rule, title, impact, element, pages, site, site's pages)."""
+    rows = []
+    for site in templates.sites.values():
+        for problem in site.problems.values():
+            f = problem.finding
+            if f.outcome == "failed":
+                rows.append((f.rule, f.message, f.impact if f.impact in IMPACTS else "minor",
+                             target_text(f.target), problem.pages, site.site, site.audited))
+    rows.sort(key=lambda r: (-r[4], impact_rank(r[2]), r[0]))
+    return rows
+
+
+def _how(results: RunResult) -> str:
+    """The settings that change what is found, in one phrase: how to reproduce the run."""
+    s = results.settings
+    if not s:
+        return ""
+    viewport = s.get("viewport") or {}
+    parts = [str(s.get("standard", "")),
+             f"viewport {viewport.get('width')}×{viewport.get('height')}" if viewport else "",
+             "phone" if s.get("mobile") else "",
+             "best practices" if s.get("best_practices") else "",
+             "third parties blocked" if s.get("block_third_party") else "",
+             f"{len(s.get('block') or ())} block patterns" if s.get("block") else "",
+             f"wait for {s['wait_for']}" if s.get("wait_for") else "",
+             f"rule settings {', '.join(sorted(s['rules']))}" if s.get("rules") else "",
+             f"baseline {(s.get('baseline') or {}).get('path')}" if s.get("baseline") else ""]
+    return " Settings: " + text(", ".join(p for p in parts if p), 300) + "."
 
 
 def write(results: RunResult, dest: str | Path, report_path: str | None = None) -> None:

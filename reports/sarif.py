@@ -4,7 +4,8 @@ Each finding is a result on its page: the page URL is the artifactLocation, the 
 logicalLocation of kind "element". partialFingerprints hash rule + requested URL + selector,
 so a finding keeps its identity across runs. Failed findings have a level from their impact;
 findings that need review are kind "review" (level "none", as SARIF requires for that kind).
-With a baseline, findings it knows are results with baselineState "unchanged" (new ones "new");
+Each result says whose it is (properties.scope: article, template or page); the invocation
+carries the run's settings record (properties.settings). With a baseline, findings it knows are results with baselineState "unchanged" (new ones "new");
 findings an ignore left out are results with an accepted external suppression.
 """
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _result(page: PageResult, f: Finding, index: int, baseline_state: str | None
         }],
         "partialFingerprints": {FINGERPRINT: fingerprint(f.rule, page.requested_url, f.target),
                                 **({ELEMENT_FINGERPRINT: f.fingerprint} if f.fingerprint else {})},
-        "properties": {"impact": f.impact, "engine": f.engine, "outcome": f.outcome,
+        "properties": {"impact": f.impact, "engine": f.engine, "outcome": f.outcome, "scope": f.scope,
                        "wcag": list(f.wcag), "target": list(f.target), "html": f.html,
                        "pageTitle": page.title or ""},
     }
@@ -134,7 +135,8 @@ def _frame(results: RunResult) -> tuple[dict[str, Any], dict[str, int]]:
     invocation: dict[str, Any] = {
         "executionSuccessful": not results.interrupted,
         "toolExecutionNotifications": notifications + rule_failures,
-        "properties": {"summary": results.summary()},
+        "properties": {"summary": results.summary(), "settings": results.settings, "partial": results.partial,
+                       "warnings": list(results.warnings)},
     }
     if results.started_at:
         invocation["startTimeUtc"] = results.started_at

@@ -5,7 +5,8 @@ round-trip through JSON; `PageFacts` holds them all. docs/artifacts.schema.json 
 from these types (`python -m auditor.facts.schema`). Like the rest of the model, nothing here
 imports the browser, the rules or the reports.
 """
-from auditor.facts.common import IdRef, Root
+from auditor.facts.article import ArticleFact, ArticleRegion, Placement
+from auditor.facts.common import IdRef
 from auditor.facts.disclaimers import Contrast, DisclaimerFact
 from auditor.facts.figures import CaptionLike, Figcaption, FigureFact, FigureMedia
 from auditor.facts.frames import FrameFact
@@ -17,10 +18,12 @@ from auditor.facts.partners import PartnerBlock
 from auditor.facts.record import FactError, Record
 from auditor.facts.texts import BylineCandidate, Control, Heading, MarkedBlock, TextBlock, TextFacts
 
+Root = ArticleFact  # its name before the article fact (issue 11)
+
 __all__ = [
-    "AudioFact", "AudioProbe", "BylineCandidate", "CaptionLike", "Contrast", "Control", "DisclaimerFact",
+    "ArticleFact", "ArticleRegion", "AudioFact", "AudioProbe", "BylineCandidate", "CaptionLike", "Contrast", "Control", "DisclaimerFact",
     "FactError", "FactKind", "Figcaption", "FigureFact", "FigureMedia", "FrameFact", "Heading", "IdRef",
     "ImageCaption", "ImageFact", "ImageLink", "KINDS", "KIND_NAMES", "MarkedBlock", "MediaFact",
-    "MediaSource", "MetaFacts", "PageFacts", "PartnerBlock", "Record", "Root", "TextBlock", "TextFacts",
+    "MediaSource", "MetaFacts", "PageFacts", "PartnerBlock", "Placement", "Record", "Root", "TextBlock", "TextFacts",
     "TrackFact", "VideoFact", "from_v1", "kind", "with_required",
 ]

@@ -13,12 +13,3 @@ class IdRef(Record):
     text: str = ""  # the referenced element's rendered text (300 characters at most)
     visible: bool = False
     missing: bool = False  # no element has this id
-
-
-@dataclass(frozen=True)
-class Root(Record):
-    """The element taken as the article."""
-    selector: str = ""
-    html: str = ""
-    source: str = ""  # how it was found: configured, itemprop, article, main or body
-    order: int | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.facts.common import Root
+from auditor.facts.article import ArticleFact
 from auditor.facts.disclaimers import DisclaimerFact
 from auditor.facts.figures import FigureFact
 from auditor.facts.frames import FrameFact
@@ -79,7 +79,7 @@ class PageFacts(Record):
     """What the page scripts measured about one page (Artifacts.article)."""
     url: str = ""
     lang: str = ""  # <html lang>, else the content-language meta
-    root: Root = Root()
+    root: ArticleFact = ArticleFact()  # the article (auditor/facts/article.py)
     kinds: tuple[str, ...] = ()  # the kinds of fact collected
     meta: MetaFacts = collected(MetaFacts())
     images: tuple[ImageFact, ...] = collected()

@@ -4,6 +4,7 @@ import dataclasses
 import pytest
 
 from auditor.annotations import github_annotations
+from auditor.config import Settings
 from auditor.diff import diff, markdown
 from auditor.errors import AuditorError
 from auditor.model import Finding, PageResult, RuleInfo, RunResult, error_page
@@ -33,11 +34,11 @@ def test_diff_new_fixed_unchanged_by_fingerprint():
     assert len(d.unchanged) == 1
     assert d.not_compared == ("/b",)
     text = markdown(d)
-    assert "**1 new**, **1 fixed**, 1 unchanged" in text
-    assert d.to_dict()["summary"] == {"new": 1, "fixed": 1, "unchanged": 1}
+    assert "**1 new**, **1 fixed**, 1 unchanged, on 1 page compared" in text
+    assert d.to_dict()["summary"] == {"new": 1, "fixed": 1, "unchanged": 1, "pages_compared": 1}
 
 
-def _merge(tmp_path, *runs, on_load=None):
+def _merge(tmp_path, *runs, on_load=None, settings=None):
     """Shard results written as files, merged as `auditor merge` does: through the engine's entry point."""
     from auditor import engine
     from auditor.reports import json as json_report
@@ -45,8 +46,10 @@ def _merge(tmp_path, *runs, on_load=None):
     files = []
     for n, shard in enumerate(runs):
         files.append(tmp_path / f"shard{n}" / "results.json")
+        if shard.shard is None:  # as `--shard K/N` records it
+            shard = dataclasses.replace(shard, shard={"k": n + 1, "n": len(runs), "targets": "sha256:1", "total": 9})
         json_report.write(shard, files[-1])
-    request = engine.AuditRequest(stream=tmp_path / "merged" / "results.jsonl")
+    request = engine.AuditRequest(settings or Settings(), stream=tmp_path / "merged" / "results.jsonl")
     return files, engine.audit(request, engine.ShardResults(tuple(files), on_load=on_load))
 
 

@@ -130,7 +130,7 @@ def test_a_command_gets_one_dict_of_given_values():
                        catch_exceptions=False)
     given = seen["given"]
     assert given.flags == {"fail_on": "minor", "json": "d.json"} and given.no_config is True
-    assert {o.name for o in options_of("diff")} == {"json", "markdown", "fail_on"}
+    assert {o.name for o in options_of("diff")} == {"json", "markdown", "fail_on", "scope"}
 
 
 def test_bad_flag_values_are_one_line_errors_naming_the_flag():

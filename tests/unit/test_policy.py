@@ -3,7 +3,7 @@ import dataclasses
 import datetime as dt
 
 from auditor.config import Ignore
-from auditor.fingerprint import describe, fingerprints, page_key
+from auditor.fingerprint import describe, fingerprints, page_key, site_of
 from auditor.model import Finding, PageResult, RunResult, error_page
 from auditor.policy import (
     EXIT_FINDINGS,
@@ -87,12 +87,15 @@ def test_fingerprints_survive_selector_changes_and_number_repeats():
            finding(target=("div:nth-child(4) > img",), html='<img src="a.jpg">')]
     new = [finding(target=("section > div:nth-child(7) > img",), html='<img class="x" src="a.jpg">'),
            finding(target=("section > div:nth-child(9) > img",), html='<img src="a.jpg">')]
+    def prints(url, findings):
+        return fingerprints(findings, page_key(url), site_of(url))
+
     url = "https://news.example/a/story.html"
-    assert fingerprints(url, old) == fingerprints(url, new)
-    assert len(set(fingerprints(url, old))) == 2
+    assert prints(url, old) == prints(url, new)
+    assert len(set(prints(url, old))) == 2
     # same page on staging: same path, same prints
-    assert fingerprints("http://staging:8080/a/story.html", old) == fingerprints(url, old)
-    assert fingerprints("https://news.example/b/other.html", old) != fingerprints(url, old)
+    assert prints("http://staging:8080/a/story.html", old) == prints(url, old)
+    assert prints("https://news.example/b/other.html", old) != prints(url, old)
 
 
 def test_baseline_marks_known_reports_new_and_fixed():

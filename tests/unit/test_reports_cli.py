@@ -106,9 +106,9 @@ def test_report_of_another_results_file_in_the_same_folder_overwrites_nothing(sa
 
 # ---- the shared output options: --report FORMAT[=PATH], --fail-on, --baseline, --config ----------
 
-def _results_file(tmp_path, name, pages):
+def _results_file(tmp_path, name, pages, shard=None):
     path = tmp_path / name / "results.json"
-    json_report.write(run(pages), path)
+    json_report.write(dataclasses.replace(run(pages), shard=shard), path)
     return path
 
 
@@ -170,7 +170,8 @@ def test_report_and_merge_apply_a_baseline(tmp_path):
     assert in_place.exit_code == 2 and "give --out another folder" in in_place.output
     assert json.loads(saved.read_text())["summary"]["failed"] == 2, "the saved results are left alone"
 
-    shard = _results_file(tmp_path, "shard", [dataclasses.replace(with_fingerprints(page(1, [finding()])), index=0)])
+    shard = _results_file(tmp_path, "shard", [dataclasses.replace(with_fingerprints(page(1, [finding()])), index=0)],
+                          shard={"k": 1, "n": 1, "targets": "sha256:1", "total": 1})
     assert invoke("merge", str(shard), "--out", str(tmp_path / "m1")).exit_code == 1
     res = invoke("merge", str(shard), "--out", str(tmp_path / "m2"), "--baseline", str(baseline))
     assert res.exit_code == 0, res.output
@@ -205,7 +206,8 @@ def test_diff_writes_the_formats_that_fit_it(tmp_path):
     old, new = _diff_pair(tmp_path, "critical")
     res = invoke("diff", old, new, "--report", f"json={tmp_path / 'd.json'}", "--markdown", str(tmp_path / "d.md"))
     assert res.exit_code == 1
-    assert json.loads((tmp_path / "d.json").read_text())["summary"] == {"new": 1, "fixed": 0, "unchanged": 1}
+    assert json.loads((tmp_path / "d.json").read_text())["summary"] == {"new": 1, "fixed": 0, "unchanged": 1,
+                                                                  "pages_compared": 1}
     assert "**1 new**" in (tmp_path / "d.md").read_text() and "**1 new**" in res.output
     wrong = invoke("diff", old, new, "--report", "junit=j.xml")
     assert wrong.exit_code == 2 and "unknown format 'junit' (known: json, markdown)" in wrong.output

@@ -8,7 +8,8 @@
 // ids (what a caption, a byline, a player or another story's teaser looks like) arrives as
 // an argument from the rules' side (rules/page_args.py).
 //
-// input: {articleSelector, kinds: [{name, args}]} in collection order.
+// input: {article: article.js's args, elements: selectors findings may point at, kinds: [{name, args}]}
+// (kinds in collection order).
 // Every recorded element a rule may report carries `selector` and `html`; `order` is its
 // position in document order among everything recorded (reading order), set at the end.
 const errors = [];
@@ -104,29 +105,21 @@ async function collect(input) {
     ms[name] = Math.round(performance.now() - t0);
     return result;
   };
-  // ---- the article -----------------------------------------------------------------
-  let rootSource = 'body';
-  const tryRoot = (selector, source) => {
-    if (root || !selector) return;
-    try { const found = document.querySelector(selector); if (found) { root = found; rootSource = source; } }
-    catch (e) { note(`article selector ${selector}`, e); }
-  };
-  tryRoot(opts.articleSelector, 'configured');
-  tryRoot('[itemprop=articleBody]', 'itemprop');
-  tryRoot('article', 'article');
-  tryRoot('main', 'main');
-  root = root || document.body || document.documentElement;
+  // ---- the article (article.js): found first, every other script looks inside it ----------
+  const article = timed('article', () => findArticle(opts.article))
+    || { element: null, source: 'none', confidence: '', reason: 'finding the article failed', h1: null, textLength: 0, pageTextLength: 0 };
+  root = article.element || document.body || document.documentElement;
 
   const out = {
     url: location.href,
     lang: clean(document.documentElement.getAttribute('lang')
       || (document.querySelector('meta[http-equiv="content-language" i]') || { content: '' }).content),
-    root: { selector: 'body', html: '', source: rootSource, order: null },
+    root: { selector: 'body', html: '', source: article.source, order: null },
     kinds: (opts.kinds || []).map((k) => k.name),
   };
   timed('setup', () => axe.setup(document));
   try {
-    try { out.root = track(root, { selector: sel(root), html: html(root), source: rootSource }); } catch (e) { note('root', e); }
+    try { out.root = track(root, describeArticle(article, (opts.article || {}).hints)); } catch (e) { note('root', e); }
     for (const { name, args } of opts.kinds || []) {
       const fields = timed(name, () => collectors[name](args || {}));
       Object.assign(out, fields || {});
@@ -157,5 +150,6 @@ async function collect(input) {
     for (const [el, rec] of els) { if (el !== last) { n++; last = el; } rec.order = n; }
     ms.order = Math.round(performance.now() - t2);
   } catch (e) { note('order', e); }
+  timed('placement', () => { out.root.elements = placements(article, opts.elements); });
   return Object.assign(out, { counts, errors, ms });
 }
