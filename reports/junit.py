@@ -1,9 +1,16 @@
-"""JUnit XML for CI test reports (Jenkins, GitLab, GitHub test-report actions).
+"""JUnit XML for CI test reports (Jenkins, GitLab, Azure DevOps, GitHub test-report actions).
 
-One <testsuite> per page, one <testcase> per rule checked on it, one <failure> per failed
-finding (selector and message). A page that could not be audited is one <testcase> with
-an <error>; a rule that crashed on a page is an <error> in that rule's testcase.
+One <testsuite> per page, one <testcase> per rule checked on it, and at most one result in each
+testcase: a <failure> whose text lists every failed element of that rule on that page, most
+serious first (bounded; results.json has every one). A page that could not be audited is one
+testcase with an <error>; a rule that crashed on a page is an <error> in its testcase.
 Findings that need review do not fail a test; they are listed in <system-out>.
+
+Why one testcase per page and rule, not one per element (docs/ci.md): Jenkins' JUnit plugin and
+Azure DevOps show only the first <failure> of a testcase, junitparser and the JUnit schema accept
+only one; GitLab keys testcases by classname and name and drops duplicates, and caps how many it
+parses. A testcase per rule keeps the number of tests stable from run to run (the checks made),
+so pass rates and "new failures" in those tools mean something, and the text shows every element.
 """
 from __future__ import annotations
 
@@ -12,13 +19,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterator
 
-from auditor.model import Finding, PageResult, RunResult, target_text
+from auditor.model import Finding, PageResult, RunResult, impact_rank, target_text
 from auditor.reports.output import write_chunks
 from auditor.reports.registry import Writer
 
 # Characters XML 1.0 cannot carry, even escaped (page HTML may hold any of them).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MESSAGE_MAX = 500
+ELEMENTS_LISTED = 30  # per failure text; GitLab shows a failure's first lines only
+HTML_MAX = 200
+# Jenkins splits a classname at its last dot into package and class: a page URL's dots become
+# ONE DOT LEADERs, which read the same, so each page is one class and not "html" of many packages.
+_DOT = "\u2024"
 
 
 def xml_text(value: object) -> str:
@@ -29,19 +41,50 @@ def selector(f: Finding) -> str:
     return target_text(f.target)
 
 
-def _failure_text(f: Finding) -> str:
-    lines = [f"Rule: {f.rule} ({f.engine}), impact {f.impact}",
-             f"Selector: {selector(f)}",
-             f"Message: {f.message}"]
-    if f.evidence:
-        lines.append(f"Evidence: {f.evidence}")
-    if f.wcag:
-        lines.append("WCAG: " + ", ".join(f.wcag))
+def classname(page: PageResult) -> str:
+    return page.requested_url.replace(".", _DOT)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _element_lines(n: int, f: Finding) -> list[str]:
+    lines = [f"{n}. [{f.impact}] {selector(f)}"]
+    if f.message:
+        lines.append(f"   {f.message}")
+    for heading, checks in f.checks:
+        lines.append(f"   {heading}")
+        lines += [f"     - {check}" for check in checks]
+    if f.evidence and not f.checks:
+        lines.append(f"   Evidence: {f.evidence}")
     if f.html:
-        lines.append(f"HTML: {f.html}")
-    if f.help_url:
-        lines.append(f"Help: {f.help_url}")
+        lines.append(f"   HTML: {_clip(f.html, HTML_MAX)}")
+    return lines
+
+
+def failure_text(failed: list[Finding]) -> str:
+    """Every failed element of one rule on one page, most serious first, listing at most ELEMENTS_LISTED."""
+    first = failed[0]
+    lines = [f"{len(failed)} element{'s' if len(failed) != 1 else ''} failed {first.rule} ({first.engine}), "
+             f"worst impact {first.impact}"]
+    if first.wcag:
+        lines.append("WCAG: " + ", ".join(first.wcag))
+    if first.help_url:
+        lines.append(f"Help: {first.help_url}")
+    lines.append("")
+    for n, f in enumerate(failed[:ELEMENTS_LISTED], 1):
+        lines += _element_lines(n, f)
+    if len(failed) > ELEMENTS_LISTED:
+        lines.append(f"…and {len(failed) - ELEMENTS_LISTED} more elements; results.json lists every one.")
     return "\n".join(lines)
+
+
+def failure_message(failed: list[Finding]) -> str:
+    first = failed[0]
+    more = f" (and {len(failed) - 1} more element{'s' if len(failed) > 2 else ''})" if len(failed) > 1 else ""
+    return f"{selector(first)}: {first.message}{more}"[:MESSAGE_MAX]
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) -> ET.Element:
@@ -51,20 +94,26 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) 
     return el
 
 
+def _counts(suite: ET.Element, tests: int, failures: int, errors: int) -> tuple[int, int, int]:
+    for name, value in (("tests", tests), ("failures", failures), ("errors", errors), ("skipped", 0)):
+        suite.set(name, str(value))
+    return tests, failures, errors
+
+
 def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str) -> tuple[int, int, int]:
-    name = page.requested_url
-    suite = _el(root, "testsuite", name=name, timestamp=timestamp, time=f"{page.duration_s:.3f}")
+    cls = classname(page)
+    suite = _el(root, "testsuite", name=page.requested_url, timestamp=timestamp, time=f"{page.duration_s:.3f}")
     props = _el(suite, "properties")
     _el(props, "property", name="url", value=page.url)
     if page.title:
         _el(props, "property", name="title", value=page.title)
     if page.status != "audited":
-        case = _el(suite, "testcase", classname=name, name="page audited", time=f"{page.duration_s:.3f}")
+        case = _el(suite, "testcase", classname=cls, name="page audited", time=f"{page.duration_s:.3f}")
         kind = page.error.kind if page.error else page.status
         message = page.error.message if page.error else "the page was not audited"
-        _el(case, "error", f"{kind}: {message}", message=message[:MESSAGE_MAX], type=kind)
-        suite.set("tests", "1"), suite.set("failures", "0"), suite.set("errors", "1"), suite.set("skipped", "0")
-        return 1, 0, 1
+        _el(case, "error", f"{page.requested_url} was not audited: {kind}: {message}", message=message[:MESSAGE_MAX],
+            type=kind)
+        return _counts(suite, 1, 0, 1)
     crashed = {e.rule: e.message for e in page.rule_errors}
     by_rule: dict[str, list[Finding]] = {}
     for f in page.findings:
@@ -72,22 +121,22 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
     ids = sorted(set(rule_ids) | set(by_rule) | set(crashed))
     failures = errors = 0
     for rule_id in ids:
-        case = _el(suite, "testcase", classname=name, name=rule_id, time="0")
+        case = _el(suite, "testcase", classname=cls, name=rule_id, time="0")
         found = by_rule.get(rule_id, [])
-        failed = [f for f in found if f.outcome == "failed"]
-        if rule_id in crashed:
-            _el(case, "error", crashed[rule_id], message=crashed[rule_id][:MESSAGE_MAX], type="rule-error")
+        failed = sorted((f for f in found if f.outcome == "failed"), key=lambda f: impact_rank(f.impact))
+        if rule_id in crashed:  # one result per testcase: the crash, with what the rule found before it
+            text = f"the rule failed on this page: {crashed[rule_id]}"
+            if failed:
+                text += "\n\nFound before it failed:\n" + failure_text(failed)
+            _el(case, "error", text, message=crashed[rule_id][:MESSAGE_MAX], type="rule-error")
             errors += 1
-        for f in failed:
-            _el(case, "failure", _failure_text(f), message=f"{selector(f)}: {f.message}"[:MESSAGE_MAX],
-                type=f.impact)
-        failures += bool(failed)
+        elif failed:
+            _el(case, "failure", failure_text(failed), message=failure_message(failed), type=failed[0].impact)
+            failures += 1
         review = [f for f in found if f.outcome != "failed"]
         if review:
             _el(case, "system-out", "Needs review:\n" + "\n".join(f"{selector(f)}: {f.message}" for f in review))
-    suite.set("tests", str(len(ids))), suite.set("failures", str(failures)), suite.set("errors", str(errors))
-    suite.set("skipped", "0")
-    return len(ids), failures, errors
+    return _counts(suite, len(ids), failures, errors)
 
 
 def chunks(results: RunResult) -> Iterator[str]:
@@ -103,6 +152,7 @@ def chunks(results: RunResult) -> Iterator[str]:
         t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp)
         tests, failures, errors = tests + t, failures + f, errors + e
     root.set("tests", str(tests)), root.set("failures", str(failures)), root.set("errors", str(errors))
+    root.set("skipped", "0")
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     empty = ET.tostring(root, encoding="unicode")  # <testsuites ... />
     if not len(results.pages):
@@ -125,5 +175,5 @@ def write(results: RunResult, dest: str | Path) -> None:
     write_chunks(dest, chunks(results))
 
 
-WRITER = Writer("junit", "junit.xml", "JUnit XML: one test suite per page, one test per rule",
-                write=lambda results, dest, context: write(results, dest))
+WRITER = Writer("junit", "junit.xml", "JUnit XML: one test suite per page, one test per rule (at most one failure "
+                "each, listing its elements)", write=lambda results, dest, context: write(results, dest))
