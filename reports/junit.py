@@ -21,7 +21,7 @@ from typing import Iterator
 
 from auditor.model import Finding, PageResult, RunResult, impact_rank, target_text
 from auditor.reports.output import write_chunks
-from auditor.reports.registry import Writer
+from auditor.reports.registry import WriteContext, Writer
 
 # Characters XML 1.0 cannot carry, even escaped (page HTML may hold any of them).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -64,15 +64,22 @@ def _element_lines(n: int, f: Finding) -> list[str]:
     return lines
 
 
-def failure_text(failed: list[Finding]) -> str:
+def help_link(f: Finding, context: WriteContext) -> str:
+    """axe rules: Deque's page. Article rules: the report's rules.html, published or in the report folder."""
+    if f.engine != "article":
+        return f.help_url
+    return context.report_link(f"rules.html#{f.rule}") or f"rules.html#{f.rule} in the report folder"
+
+
+def failure_text(failed: list[Finding], context: WriteContext) -> str:
     """Every failed element of one rule on one page, most serious first, listing at most ELEMENTS_LISTED."""
     first = failed[0]
     lines = [f"{len(failed)} element{'s' if len(failed) != 1 else ''} failed {first.rule} ({first.engine}), "
              f"worst impact {first.impact}"]
     if first.wcag:
         lines.append("WCAG: " + ", ".join(first.wcag))
-    if first.help_url:
-        lines.append(f"Help: {first.help_url}")
+    if help_link(first, context):
+        lines.append(f"Help: {help_link(first, context)}")
     lines.append("")
     for n, f in enumerate(failed[:ELEMENTS_LISTED], 1):
         lines += _element_lines(n, f)
@@ -100,7 +107,8 @@ def _counts(suite: ET.Element, tests: int, failures: int, errors: int) -> tuple[
     return tests, failures, errors
 
 
-def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str) -> tuple[int, int, int]:
+def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str,
+           context: WriteContext) -> tuple[int, int, int]:
     cls = classname(page)
     suite = _el(root, "testsuite", name=page.requested_url, timestamp=timestamp, time=f"{page.duration_s:.3f}")
     props = _el(suite, "properties")
@@ -127,11 +135,11 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         if rule_id in crashed:  # one result per testcase: the crash, with what the rule found before it
             text = f"the rule failed on this page: {crashed[rule_id]}"
             if failed:
-                text += "\n\nFound before it failed:\n" + failure_text(failed)
+                text += "\n\nFound before it failed:\n" + failure_text(failed, context)
             _el(case, "error", text, message=crashed[rule_id][:MESSAGE_MAX], type="rule-error")
             errors += 1
         elif failed:
-            _el(case, "failure", failure_text(failed), message=failure_message(failed), type=failed[0].impact)
+            _el(case, "failure", failure_text(failed, context), message=failure_message(failed), type=failed[0].impact)
             failures += 1
         review = [f for f in found if f.outcome != "failed"]
         if review:
@@ -139,17 +147,18 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
     return _counts(suite, len(ids), failures, errors)
 
 
-def chunks(results: RunResult) -> Iterator[str]:
+def chunks(results: RunResult, context: WriteContext | None = None) -> Iterator[str]:
     """The XML a page's suite at a time, in bounded memory for any run.
 
     The root carries the totals, so a first walk counts them and a second writes the suites.
     """
+    context = context or WriteContext()
     rule_ids = [r.id for r in results.rules]
     stamp = results.started_at.rstrip("Z")
     root = ET.Element("testsuites", {"name": "accessibility audit", "time": f"{results.duration_s:.3f}"})
     tests = failures = errors = 0
     for page in results.pages:
-        t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp)
+        t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp, context)
         tests, failures, errors = tests + t, failures + f, errors + e
     root.set("tests", str(tests)), root.set("failures", str(failures)), root.set("errors", str(errors))
     root.set("skipped", "0")
@@ -161,19 +170,19 @@ def chunks(results: RunResult) -> Iterator[str]:
     yield empty.removesuffix(" />") + ">"
     for page in results.pages:
         holder = ET.Element("scratch")
-        _suite(holder, page, rule_ids, stamp)
+        _suite(holder, page, rule_ids, stamp, context)
         ET.indent(holder[0], level=1)
         yield "\n  " + ET.tostring(holder[0], encoding="unicode")
     yield "\n</testsuites>\n"
 
 
-def render(results: RunResult) -> str:
-    return "".join(chunks(results))
+def render(results: RunResult, context: WriteContext | None = None) -> str:
+    return "".join(chunks(results, context))
 
 
-def write(results: RunResult, dest: str | Path) -> None:
-    write_chunks(dest, chunks(results))
+def write(results: RunResult, dest: str | Path, context: WriteContext | None = None) -> None:
+    write_chunks(dest, chunks(results, context))
 
 
 WRITER = Writer("junit", "junit.xml", "JUnit XML: one test suite per page, one test per rule (at most one failure "
-                "each, listing its elements)", write=lambda results, dest, context: write(results, dest))
+                "each, listing its elements)", write=lambda results, dest, context: write(results, dest, context))

@@ -108,3 +108,16 @@ def test_totals_on_testsuites(tmp_path):
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     xml = JUnitXml.fromstring(text.split("\n", 1)[1])
     assert xml.tests == len(RULES) + 1 and xml.failures == 1 and xml.errors == 1
+
+
+def test_article_rules_point_at_the_bundled_rule_reference(tmp_path):
+    from auditor.config import Settings
+    from auditor.reports.registry import WriteContext
+
+    f = finding("image-alt-filename", engine="article", impact="serious")
+    results = run([page(1, [f])])
+    (failure,) = results_of(parse(tmp_path, results))[("https://news.example/1.html", "image-alt-filename")]
+    assert "Help: rules.html#image-alt-filename in the report folder" in failure.text
+    published = WriteContext(settings=Settings(report_url="https://ci.example/r/index.html"))
+    text = junit.render(results, published)
+    assert "Help: https://ci.example/r/rules.html#image-alt-filename" in text
