@@ -31,6 +31,7 @@ ASSETS = ("report.css", "report.js")
 PICTURES_PER_RULE = 10  # elements shown in full, with their picture, per rule and outcome
 LISTED_PER_RULE = 100  # further elements listed compactly (selector and HTML) under a disclosure
 TOP_RULES = 10  # rules shown before "show all" on the index
+IGNORED_LISTED = 200  # ignored findings listed on the index (and on a page); the rest are counted
 THUMB_BOXES = 300  # outlines drawn on a page's thumbnail
 HTML_SHOWN, HTML_LISTED, SELECTOR_MAX = 1200, 240, 400
 
@@ -147,6 +148,7 @@ def run_data(results: RunResult) -> dict[str, Any]:
         "interrupted": results.interrupted,
         "pages": s["pages"], "audited": s["audited"], "errors": s["errors"],
         "ignored": s["ignored"],
+        "expired_ignores": list(results.expired_ignores),
         "baseline": None if results.baseline is None else {
             "path": str(results.baseline.get("path") or "the baseline"),
             "known": s["known"],
@@ -289,6 +291,16 @@ def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> di
             "outlined": len(drawn), "omitted": len(boxes) - len(drawn)}
 
 
+def ignored_row(f: Finding, page: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An ignored finding as the report lists it: which rule, which element, why (and on which page)."""
+    why = (f.note or "ignored by configuration").removeprefix("ignored by ")
+    row = {"rule": f.rule, "selector": clip(target_text(f.target), SELECTOR_MAX), "why": why,
+           "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)]}
+    if page is not None:
+        row.update(page_title=page["title"], page_href=page["href"] if page["status"] == "audited" else None)
+    return row
+
+
 def _filter_key(findings: tuple[Finding, ...]) -> str:
     """What the script filters an index row by: 'rule engine impact outcome count' entries."""
     c = Counter((f.rule, f.engine, _impact(f.impact), f.outcome) for f in findings)
@@ -321,6 +333,8 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
             "thumbnail": _thumbnail(page.findings, shot),
             "screenshot_note": note,
             "rule_errors": [{"rule": e.rule, "message": e.message} for e in page.rule_errors],
+            "ignored_rows": [ignored_row(f) for f in page.ignored[:IGNORED_LISTED]],
+            "ignored_unlisted": max(0, len(page.ignored) - IGNORED_LISTED),
         })
         groups = data["failed"] + data["review"]
         data["filter_rules"] = sorted({(g["rule"], g["title"]) for g in groups}, key=lambda r: r[1].lower())
@@ -336,10 +350,15 @@ class Tally:
         self.totals = counts(())
         self.per_rule: dict[str, dict[str, Any]] = {}
         self.seen: Counter[tuple[str, str]] = Counter()
+        self.ignored: list[dict[str, Any]] = []
+        self.ignored_total = 0
 
-    def add(self, page: PageResult, page_counts: dict[str, int]) -> None:
+    def add(self, page: PageResult, page_counts: dict[str, int], summary: dict[str, Any] | None = None) -> None:
         for key, n in page_counts.items():
             self.totals[key] += n
+        self.ignored_total += len(page.ignored)
+        room = IGNORED_LISTED - len(self.ignored)
+        self.ignored += [ignored_row(f, summary) for f in page.ignored[:max(0, room)]]
         self.seen.update((f.rule, f.engine) for f in page.findings)
         failed = [f for f in page.findings if f.outcome == "failed"]
         for rule_id in {f.rule for f in failed}:
@@ -373,6 +392,8 @@ def index_data(tally: Tally, pages: list[dict[str, Any]], rules: dict[str, RuleI
         "errors": [p for p in pages if p["status"] != "audited"],
         "filter_rules": filter_rules,
         "filter_engines": sorted({(e, ENGINE_LABELS.get(e, e)) for _, e in seen}),
+        "ignored_rows": tally.ignored,
+        "ignored_unlisted": tally.ignored_total - len(tally.ignored),
     }
 
 
@@ -395,7 +416,7 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     written = set()
     for number, page in enumerate(results.pages, 1):
         summaries.append(page_data(number, page, out, rules, detail=False))
-        tally.add(page, summaries[-1]["counts"])
+        tally.add(page, summaries[-1]["counts"], summaries[-1])
         if page.status == "audited":
             data = page_data(number, page, out, rules, detail=True)
             write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"),

@@ -324,8 +324,26 @@ def test_findings_left_out_by_baseline_or_ignores_are_counted_not_shown(tmp_path
     assert "Compared with baseline.json: 2 known findings not shown, 1 fixed since." in index
     assert "1 finding ignored by configuration is not shown." in index
     text = read(tmp_path / "pages" / "0001.html").plain
-    assert "Not shown: 2 findings already in the baseline; 1 finding ignored by configuration." in text
+    assert "Not shown: 2 findings already in the baseline; 1 finding ignored by configuration ( listed below )." in text
     assert "#k" not in text
+
+
+def test_ignored_findings_say_which_rule_which_element_and_why_and_expired_ignores_are_shown(tmp_path):
+    import dataclasses
+
+    ig = dataclasses.replace(finding(target=("#ad img",)), note="ignored by selector '.ad-slot': ad slots; ADS-42")
+    pages = [dataclasses.replace(page(1, [finding()], title="Storm"), ignored=(ig,)),
+             dataclasses.replace(page(2, [], title="Quiet"), ignored=(ig,) * (html.IGNORED_LISTED + 5))]
+    results = dataclasses.replace(run(pages), expired_ignores=("rule 'color-contrast' expired on 2026-01-31 (legacy)",))
+    render(tmp_path, results)
+    index = read(tmp_path / "index.html")
+    text = index.plain
+    assert "1 ignore expired" in text and "rule 'color-contrast' expired on 2026-01-31 (legacy)" in text
+    assert "Ignored on purpose" in text and "Storm image-alt Critical #ad img selector '.ad-slot': ad slots; ADS-42" in text
+    assert "…and 6 more ignored findings" in text  # 1 + 205 ignored, 200 listed
+    page_text = read(tmp_path / "pages" / "0001.html").plain
+    assert "Ignored on purpose" in page_text and "image-alt Critical #ad img selector '.ad-slot': ad slots" in page_text
+    assert "expired" not in read(tmp_path / "pages" / "0002.html").plain
 
 
 def test_the_highlight_stays_inside_its_picture(tmp_path):
