@@ -83,7 +83,8 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
     `settings` (the run's) carry the writers' own options; `warn` tells the terminal what a
     format had to leave out.
     """
-    from auditor.reports import html, json as json_report
+    from auditor.reports import html
+    from auditor.reports import json as json_report
     from auditor.reports.registry import WriteContext, writer
 
     asked = [(writer(name), dest) for name, dest in outputs.items() if dest]  # unknown names fail before writing

@@ -101,10 +101,9 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) 
     return el
 
 
-def _counts(suite: ET.Element, tests: int, failures: int, errors: int) -> tuple[int, int, int]:
-    for name, value in (("tests", tests), ("failures", failures), ("errors", errors), ("skipped", 0)):
-        suite.set(name, str(value))
-    return tests, failures, errors
+def _counts(element: ET.Element, **counts: int) -> None:
+    for name, count in counts.items():
+        element.set(name, str(count))
 
 
 def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str,
@@ -121,7 +120,8 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         message = page.error.message if page.error else "the page was not audited"
         _el(case, "error", f"{page.requested_url} was not audited: {kind}: {message}", message=message[:MESSAGE_MAX],
             type=kind)
-        return _counts(suite, 1, 0, 1)
+        _counts(suite, tests=1, failures=0, errors=1, skipped=0)
+        return 1, 0, 1
     crashed = {e.rule: e.message for e in page.rule_errors}
     by_rule: dict[str, list[Finding]] = {}
     for f in page.findings:
@@ -144,7 +144,8 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         review = [f for f in found if f.outcome != "failed"]
         if review:
             _el(case, "system-out", "Needs review:\n" + "\n".join(f"{selector(f)}: {f.message}" for f in review))
-    return _counts(suite, len(ids), failures, errors)
+    _counts(suite, tests=len(ids), failures=failures, errors=errors, skipped=0)
+    return len(ids), failures, errors
 
 
 def chunks(results: RunResult, context: WriteContext | None = None) -> Iterator[str]:
@@ -160,8 +161,7 @@ def chunks(results: RunResult, context: WriteContext | None = None) -> Iterator[
     for page in results.pages:
         t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp, context)
         tests, failures, errors = tests + t, failures + f, errors + e
-    root.set("tests", str(tests)), root.set("failures", str(failures)), root.set("errors", str(errors))
-    root.set("skipped", "0")
+    _counts(root, tests=tests, failures=failures, errors=errors, skipped=0)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     empty = ET.tostring(root, encoding="unicode")  # <testsuites ... />
     if not len(results.pages):
