@@ -305,8 +305,8 @@ def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> di
 def ignored_row(f: Finding, page: dict[str, Any] | None = None) -> dict[str, Any]:
     """An ignored finding as the report lists it: which rule, which element, why (and on which page)."""
     why = (f.note or "ignored by configuration").removeprefix("ignored by ")
-    row = {"rule": f.rule, "selector": clip(target_text(f.target), SELECTOR_MAX), "why": why,
-           "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)]}
+    row: dict[str, Any] = {"rule": f.rule, "selector": clip(target_text(f.target), SELECTOR_MAX), "why": why,
+                           "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)]}
     if page is not None:
         row.update(page_title=page["title"], page_href=page["href"] if page["status"] == "audited" else None)
     return row

@@ -72,7 +72,7 @@ def render(results: RunResult, report_path: str | None = None, report_url: str |
     n_new = n_ignored = 0
     for position, p in enumerate(results.pages):
         where = link(text(p.title or p.url or p.requested_url, 60), page_report(report_url, position + 1) or p.url)
-        for n, f in enumerate(p.ignored):
+        for f in p.ignored:
             n_ignored += 1
             if len(ignored) < MAX_IGNORED:
                 why = (f.note or "ignored by configuration").removeprefix("ignored by ")
