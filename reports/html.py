@@ -31,7 +31,7 @@ from auditor.model import (
     impact_rank,
     target_text,
 )
-from auditor.reports import images
+from auditor.reports import images, rules_page
 from auditor.reports.output import write_text
 from auditor.wording import plural
 
@@ -259,7 +259,9 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         groups.append({
             "id": anchor,
             "rule": rule_id, "title": title, "description": description, "help": help_text,
-            "help_url": safe_href((info.help_url if info else "") or found[0].help_url),
+            # Article rules: the bundled reference (pages are one folder down); axe rules: Deque's page.
+            "help_url": (f"../{rules_page.href(rule_id)}" if engine == "article" else
+                         safe_href((info.help_url if info else "") or found[0].help_url)),
             "engine": engine, "engine_label": ENGINE_LABELS.get(engine, engine),
             "impact": impact, "impact_label": IMPACT_LABELS[impact], "outcome": outcome,
             "count": len(found),
@@ -411,7 +413,7 @@ def index_data(tally: Tally, pages: list[dict[str, Any]], rules: dict[str, RuleI
 # ---- writing ---------------------------------------------------------------------------------
 
 def write(results: RunResult, out_dir: str | Path, results_name: str = "results.json") -> Path:
-    """Write index.html, pages/ and assets/ into out_dir; returns the index's path.
+    """Write index.html, pages/, assets/ and the rule reference (rules.html) into out_dir; returns the index's path.
 
     Screenshots are read from out_dir (page.screenshot is relative to the results file there);
     `results_name` is the results file in out_dir the report links to.
@@ -434,6 +436,9 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
                        inside=out)
             written.add(page_file(number))
     _remove_stale_pages(out / "pages", written)
+    axe = [{**r, "help_url": safe_href(r["help_url"])} for r in rules_page.axe_rules(results)]
+    write_text(out / rules_page.FILE, render("rules.html", run=run, article=rules_page.article_rules(), axe=axe,
+                                             root=""), inside=out)
     index = out / "index.html"
     write_text(index, render("index.html", run=run, index=index_data(tally, summaries, rules), root=""), inside=out)
     return index

@@ -1,6 +1,7 @@
 """The HTML report from results built in code: structure, escaping, pictures, caps and size."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from html.parser import HTMLParser
@@ -9,6 +10,7 @@ import pytest
 
 from auditor.model import PageError, RuleInfo
 from auditor.reports import html, images
+from auditor.rules import all_rules
 from tests.fixtures.report_data import HOSTILE, finding, page, run, write_screenshots
 
 
@@ -351,3 +353,21 @@ def test_the_highlight_stays_inside_its_picture(tmp_path):
     (crop,) = crops((tmp_path / "pages" / "0001.html").read_text(encoding="utf-8"))
     assert crop["l"] >= 0 and crop["t"] >= 0
     assert crop["l"] + crop["bw"] <= 100.001 and crop["t"] + crop["bh"] <= 100.001
+
+
+def test_rule_documentation_links_open_the_bundled_reference_or_deques_page(tmp_path):
+    results = dataclasses.replace(sample(), rules=(
+        RuleInfo("color-contrast", "axe", "Elements must meet contrast",
+                 help_url="https://dequeuniversity.com/rules/axe/4.12/color-contrast"),
+        RuleInfo("image-alt-filename", "article", "Alt text is a file name",
+                 help_url="https://github.com/nowhere/docs/rules.md#image-alt-filename")))
+    render(tmp_path, results)
+    page_links = {a["href"] for a in read(tmp_path / "pages" / html.page_file(1)).all("a")}
+    assert "../rules.html#image-alt-filename" in page_links  # not the URL the results carry
+    assert "https://dequeuniversity.com/rules/axe/4.12/color-contrast" in page_links
+    reference = read(tmp_path / "rules.html")
+    ids = {a.get("id") for _, a in reference.tags}
+    assert {r.meta.id for r in all_rules()} <= ids  # every article rule has its anchor
+    assert "color-contrast" in ids  # and the axe rules this run checked
+    assert "https://dequeuniversity.com/rules/axe/4.12/color-contrast" in {a["href"] for a in reference.all("a")}
+    assert "How to fix." in reference.plain and "Why it matters." in reference.plain
