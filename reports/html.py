@@ -218,14 +218,22 @@ def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str,
     }, None
 
 
+def _checks(f: Finding) -> list[dict[str, Any]]:
+    """axe's failure summary as it is structured: a heading ("Fix any of the following:"), one check a line."""
+    return [{"heading": heading, "lines": list(items)} for heading, items in f.checks]
+
+
 def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: bool,
              shared_evidence: str | None = None) -> dict[str, Any]:
+    # An axe finding's evidence is its checks folded to one line: the checks are shown instead.
+    checks = _checks(f) if f.evidence != shared_evidence else []
     el = {
         "n": n, "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)],
         "selector": clip(target_text(f.target), SELECTOR_MAX),
         "html": clip(f.html, HTML_SHOWN if full else HTML_LISTED),
         "message": f.message if f.message and f.message != title else None,
-        "evidence": f.evidence if f.evidence and f.evidence != shared_evidence else None,
+        "evidence": f.evidence if f.evidence and f.evidence != shared_evidence and not checks else None,
+        "checks": checks,
     }
     if full:
         el["picture"], el["no_picture"] = _picture(f, n, shot)
@@ -245,9 +253,10 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         found.sort(key=lambda f: impact_rank(f.impact))
         title = info.title if info else (found[0].message or rule_id)
         impact = _impact(worst_impact(found))
-        help_text = info.help if info and info.help and info.help != title else ""
-        description = info.description if info and info.description and info.description != title else ""
         engine = found[0].engine
+        # axe's help is its rule's title; how to fix is then its failed checks (below), introduced by it.
+        help_text = info.help if info and info.help and (info.help != title or engine == "axe") else ""
+        description = info.description if info and info.description and info.description != title else ""
         shown = found[:PICTURES_PER_RULE]
         listed = found[PICTURES_PER_RULE:PICTURES_PER_RULE + LISTED_PER_RULE]
         evidence = {f.evidence for f in found}
@@ -267,7 +276,8 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
             "count": len(found),
             "wcag": _wcag_links(info.wcag if info and info.wcag else found[0].wcag),
             "act": _act_links(info.act if info and info.act else found[0].act),
-            "evidence": shared,
+            "evidence": shared if not found[0].checks else None,
+            "checks": _checks(found[0]) if shared is not None else [],
             "shown": [_element(f, i + 1, title, shot, True, shared) for i, f in enumerate(shown)],
             "listed": [_element(f, i + 1 + len(shown), title, shot, False) for i, f in enumerate(listed)],
             "unlisted": len(found) - len(shown) - len(listed),

@@ -11,6 +11,7 @@ import pytest
 from auditor.model import PageError, RuleInfo
 from auditor.reports import html, images
 from auditor.rules import all_rules
+from auditor.rules import axe as rules_axe
 from tests.fixtures.report_data import HOSTILE, finding, page, run, write_screenshots
 
 
@@ -371,3 +372,25 @@ def test_rule_documentation_links_open_the_bundled_reference_or_deques_page(tmp_
     assert "color-contrast" in ids  # and the axe rules this run checked
     assert "https://dequeuniversity.com/rules/axe/4.12/color-contrast" in {a["href"] for a in reference.all("a")}
     assert "How to fix." in reference.plain and "Why it matters." in reference.plain
+
+
+def test_axe_how_to_fix_is_axes_help_and_its_failed_checks_one_a_line(tmp_path):
+    summary = ("Fix any of the following:\n  Element does not have an alt attribute\n"
+               "  aria-label attribute does not exist or is empty\nFix all of the following:\n  Element is not hidden")
+    checks = rules_axe.checks(summary)
+    one = dataclasses.replace(finding(target=("#one",)), evidence=" ".join(summary.split()), checks=checks)
+    other = dataclasses.replace(finding(target=("#two",)), evidence="Fix any of the following: Element is empty",
+                                checks=rules_axe.checks("Fix any of the following:\n  Element is empty"))
+    results = dataclasses.replace(run([page(1, [one, other])]), rules=(
+        RuleInfo("image-alt", "axe", "Images must have alternative text", help="Images must have alternative text",
+                 description="Ensures <img> elements have alternative text"),))
+    render(tmp_path, results)
+    text = (tmp_path / "pages" / html.page_file(1)).read_text(encoding="utf-8")
+    doc = Doc(text)
+    assert "How to fix: Images must have alternative text" in doc.plain
+    assert "the evidence says which" not in doc.plain  # the generic sentence is gone
+    items = re.findall(r"<li>([^<]*)</li>", text)
+    assert items[:4] == ["Element does not have an alt attribute", "aria-label attribute does not exist or is empty",
+                         "Element is not hidden", "Element is empty"]  # one check a line, in its group
+    assert text.count('class="checks-h"') == 3
+    assert "Evidence" not in doc.plain  # the folded line is not repeated beside its structured form
