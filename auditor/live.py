@@ -86,6 +86,7 @@ class LiveRun:
             timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
             cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
             slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, url_guard=url_guard,
+            screenshot_quality=s.screenshot_quality, screenshot_max_height=s.screenshot_max_height,
             ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)))
 
     def _options(self, index: int) -> GatherOptions:
