@@ -201,19 +201,19 @@ def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str,
     """
     if shot is None:
         return None, None
-    if f.box is None:
-        return None, "No picture: the element was not located on the page screenshot."
+    why = images.why_no_picture(f.box, shot["size"])
+    if why:
+        return None, f"Could not be pictured: {why}."
     width, height = shot["size"]
     box = images.visible_box(f.box, shot["size"])
-    if box is None:
-        return None, "No picture: the element has no size or lies outside the captured page."
+    assert box is not None
     crop = images.crop_around(box, shot["size"])
     return {
         "href": shot["href"], "w": crop.w, "h": crop.h,
         "size": _pct(width, crop.w),
         "px": _pct(crop.x, width - crop.w) if width > crop.w else 0.0,
         "py": _pct(crop.y, height - crop.h) if height > crop.h else 0.0,
-        "hl": _placement(_inside(box, crop), crop),
+        "hl": _placement(_inside(images.outline_around(box), crop), crop),
         "label": f"Screenshot of element {n}, outlined: {clip(target_text(f.target), 80)}",
     }, None
 
@@ -306,7 +306,8 @@ def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> di
     for f in sorted(findings, key=lambda f: (f.outcome != "failed", impact_rank(f.impact))):
         box = images.visible_box(f.box, shot["size"]) if f.box else None
         if box:
-            boxes.append({**_placement(box, whole), "cls": "review" if f.outcome != "failed" else _impact(f.impact)})
+            boxes.append({**_placement(box, whole), "cls": "review" if f.outcome != "failed" else _impact(f.impact),
+                          "rule": f.rule, "engine": f.engine, "impact": _impact(f.impact)})  # for the filters
     drawn = boxes[:THUMB_BOXES]
     return {"href": shot["href"], "w": width, "h": height,
             "scrolls": height > 1.2 * width,  # taller than its frame: the frame scrolls, so it takes focus

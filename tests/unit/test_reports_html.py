@@ -183,13 +183,16 @@ def test_element_pictures_are_crops_of_the_page_screenshot_with_a_highlight(tmp_
     x = crop["px"] / 100 * (image_w - w)
     y = crop["py"] / 100 * (image_h - h)
     hx, hy = x + crop["l"] / 100 * w, y + crop["t"] / 100 * h
-    assert (hx, hy) == (pytest.approx(100, abs=0.5), pytest.approx(200, abs=0.5))
-    assert crop["bw"] / 100 * w == pytest.approx(40, abs=0.5) and crop["bh"] / 100 * h == pytest.approx(40, abs=0.5)
+    gap = images.OUTLINE_GAP  # the outline circles the element, outside its box
+    assert (hx, hy) == (pytest.approx(100 - gap, abs=0.5), pytest.approx(200 - gap, abs=0.5))
+    assert crop["bw"] / 100 * w == pytest.approx(40 + 2 * gap, abs=0.5)
+    assert crop["bh"] / 100 * h == pytest.approx(40 + 2 * gap, abs=0.5)
     assert x <= 100 and y <= 200 and x + w >= 140 and y + h >= 240
     assert crop["label"].startswith("Screenshot of element 1")
     text = Doc(source).plain
-    assert "not located on the page screenshot" in text
-    assert text.count("lies outside the captured page") == 2
+    assert "Could not be pictured: the browser gave it no box (it is hidden" in text
+    assert "Could not be pictured: it is 9,000 px down the page, below the 4,000 px the screenshot holds" in text
+    assert "Could not be pictured: it has no size on the page (0 x 0 px)" in text
     # the thumbnail outlines every element that has a box on the picture
     assert source.count('<span class="box') == 1
 
@@ -394,3 +397,24 @@ def test_axe_how_to_fix_is_axes_help_and_its_failed_checks_one_a_line(tmp_path):
                          "Element is not hidden", "Element is empty"]  # one check a line, in its group
     assert text.count('class="checks-h"') == 3
     assert "Evidence" not in doc.plain  # the folded line is not repeated beside its structured form
+
+
+@pytest.mark.parametrize("box", [(600, 600, 1, 1), (0, 800, 1280, 2), (140, 300, 1000, 20), (100, 200, 300, 18)])
+def test_tiny_thin_and_wide_elements_get_a_crop_with_context_and_an_outline_around_them(box):
+    size = (1280, 4000)
+    visible = images.visible_box(box, size)
+    crop = images.crop_around(visible, size)
+    assert crop.h >= images.MIN_H and crop.w <= images.MAX_ASPECT * crop.h + 1  # never a sliver
+    assert crop.y < visible.y and crop.y + crop.h > visible.y + visible.h  # page above and below it
+    outline = images.outline_around(visible)
+    assert outline.w >= images.MIN_OUTLINE and outline.h >= images.MIN_OUTLINE
+    assert outline.x < visible.x and outline.y < visible.y  # around the box, not over its letters
+    assert outline.x + outline.w > visible.x + visible.w and outline.y + outline.h > visible.y + visible.h
+
+
+def test_thumbnail_outlines_carry_what_the_filters_match_and_failures_are_drawn_last(tmp_path):
+    render(tmp_path, run([page(1, [finding("color-contrast", outcome="cantTell", impact="serious", box=(0, 0, 50, 50)),
+                                   finding(box=(10, 10, 20, 20))])]))
+    source = (tmp_path / "pages" / "0001.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'<span class="box (\w+)" data-rule="([\w-]+)" data-engine="(\w+)" data-impact="(\w+)"', source)
+    assert boxes == [("review", "color-contrast", "axe", "serious"), ("critical", "image-alt", "axe", "critical")]
