@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from auditor.confine import write_inside
-from auditor.errors import GatherError, first_line
+from auditor.errors import UNREACHABLE_HEADER, GatherError, first_line
 from auditor.facts import PageFacts, kind, with_required
 from auditor.model import Artifacts
 
@@ -285,6 +285,9 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         await _refused_navigation(navigations, guard)  # content from a refused address is never audited
         http_status = response.status if response else None
         if response is not None:
+            unreachable = response.headers.get(UNREACHABLE_HEADER.lower()) if response.status == 502 else None
+            if unreachable:  # the service's egress proxy could not connect: as without a proxy
+                raise GatherError("navigation", unreachable[:200])
             if response.status >= 400:
                 raise GatherError("http", f"HTTP {response.status} {response.status_text}".strip())
             ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()

@@ -138,6 +138,10 @@ class JobRunner:
                 status, error = "failed", f"stopped after the time limit of {self.config.audit_timeout:g} s"
             elif stop.is_set():
                 status, error = "interrupted", "the service stopped while this audit was running"
+            elif results.pages and not any(p.status == "audited" for p in results.pages):
+                # Nothing was audited: a green "done" would pass for a clean result.
+                first = results.pages[0].error
+                status, error = "failed", f"no page could be audited ({first.message if first else 'unknown error'})"
             else:
                 status, error = "done", None
             try:

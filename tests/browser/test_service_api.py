@@ -194,3 +194,17 @@ def test_unknown_audits_are_404(svc):
     assert svc.client.get("/api/audits/0123456789abcdef", headers=AUTH).status_code == 404
     assert svc.client.get("/api/audits/../../etc", headers=AUTH).status_code == 404
     assert svc.client.get("/audits/nope", headers=AUTH).status_code == 404
+
+
+def test_an_audit_whose_pages_all_failed_is_failed_and_says_why(svc):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}/gone.html"
+    doc = wait(svc.client, submit(svc.client, closed, svc.pages.url("/fault/status/404")))
+    assert doc["status"] == "failed"
+    assert doc["error"].startswith("no page could be audited (")  # the first page's error follows
+    assert [p["status"] for p in doc["results"]["pages"]] == ["error", "error"]
+    page = svc.client.get(f"/audits/{doc['id']}", headers=AUTH)
+    assert 'class="status status-failed"' in page.text and "Done" not in page.text
