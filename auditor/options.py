@@ -122,9 +122,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("screenshots", Bool(), True, "take page screenshots for the HTML report (off: faster, no pictures)",
            "Output"),
     Option("screenshot_quality", Int(min=10, max=100), 60, "JPEG quality of the page screenshots: lower makes "
-           "a smaller report folder with blurrier element pictures (docs/performance.md has the sizes)", "Output"),
+           "a smaller report folder with blurrier element pictures (docs/performance.md has the sizes)", "Output",
+           example=40),
     Option("screenshot_max_height", Int(min=1000, max=16_000), 16_000, "longest page screenshot, in pixels: a "
-           "longer page is cut there and its elements below are listed without a picture", "Output"),
+           "longer page is cut there and its elements below are listed without a picture", "Output", example=8000),
     Option("report_url", WebAddress(), None, "where the HTML report will be published (e.g. a CI artifact's URL): "
            "the Markdown summary, JUnit and SARIF link there instead of the local folder", "Output",
            commands=RESULTS, example="https://ci.example.org/job/42/a11y-report/"),
