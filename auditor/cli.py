@@ -166,10 +166,11 @@ def write_reports(results, out: Path, settings, results_path: Path | None = None
     from auditor.reports.markdown import append
 
     outputs = settings.outputs()
-    index = write_all(results, out, results_path=results_path, **outputs)
+    index = write_all(results, out, results_path=results_path, settings=settings,
+                      warn=lambda message: click.echo(f"auditor: note: {message}", err=True), **outputs)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        append(results, summary, report_path=str(index))
+        append(results, summary, report_path=str(index), report_url=settings.report_url)
     return outputs
 
 

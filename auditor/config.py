@@ -52,6 +52,11 @@ class Settings:
     markdown: str | None = None
     sarif: str | None = None
     screenshots: bool = True
+    screenshot_quality: int = 60
+    screenshot_max_height: int = 16000
+    report_url: str | None = None
+    sarif_source: tuple[tuple[str, str], ...] = ()
+    sarif_root: str | None = None
     fail_on: str = 'serious'
     baseline: str | None = None
     scope: str = 'all'

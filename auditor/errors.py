@@ -28,6 +28,11 @@ class BrowserError(AuditorError):
     kind = "browser"
 
 
+# The web service's egress proxy answers a page it cannot reach with 502 and this header naming why
+# ("connection refused"); the gatherer reports that, not "HTTP 502", as the CLI would without a proxy.
+UNREACHABLE_HEADER = "X-Auditor-Unreachable"
+
+
 class GatherError(AuditorError):
     """One page could not be audited; `kind` is one of the contract's error kinds."""
 

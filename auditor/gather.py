@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from auditor.confine import write_inside
-from auditor.errors import GatherError, first_line
+from auditor.errors import UNREACHABLE_HEADER, GatherError, first_line
 from auditor.facts import PageFacts, kind, with_required
 from auditor.model import Artifacts
 
@@ -42,7 +42,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 SLOW_RULES = ("color-contrast", "link-in-text-block", "target-size")
 BIG_PAGE_ELEMENTS = 5000
 BIG_PAGE_LINKS = 800
-SCREENSHOT_MAX_HEIGHT = 16_000  # Chromium's texture limit; longer pages are cut
 
 
 def emulation(mobile: bool) -> tuple[dict[str, int], str]:
@@ -63,6 +62,8 @@ class GatherOptions:
     block_third_party: bool = False
     axe_source: str = ""
     screenshot_path: Path | None = None  # where to write the full-page JPEG, None for no screenshot
+    screenshot_quality: int = 60  # JPEG quality
+    screenshot_max_height: int = 16_000  # pixels; at most Chromium's texture limit (16,384), longer pages are cut
     slow_rule_budget: float = 5.0
     article_selector: str | None = None
     # What may not be the article although inside it: (name, regular expression over id and class tokens)
@@ -294,6 +295,9 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
         await _refused_navigation(navigations, guard)  # content from a refused address is never audited
         http_status = response.status if response else None
         if response is not None:
+            unreachable = response.headers.get(UNREACHABLE_HEADER.lower()) if response.status == 502 else None
+            if unreachable:  # the service's egress proxy could not connect: as without a proxy
+                raise GatherError("navigation", unreachable[:200])
             if response.status >= 400:
                 raise GatherError("http", f"HTTP {response.status} {response.status_text}".strip())
             ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -392,7 +396,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
     screenshot = None
     if opts.screenshot_path is not None:
         with timer.step("screenshot"):
-            screenshot = await _screenshot(page, selectors, opts.screenshot_path)
+            screenshot = await _screenshot(page, selectors, opts)
     skipped = await _run_slow_rules(page, axe, axe_options, opts, timer, left, size) if big else []
     return Artifacts(requested_url=requested_url, url=final_url, http_status=http_status, title=title,
                      axe=axe, article=PageFacts.from_dict(article), axe_skipped=skipped, timings=dict(timer.timings),
@@ -545,15 +549,17 @@ def _element_selectors(axe: dict, article: dict) -> list[str]:
     return sorted(set(_axe_selectors(axe)) | set(_selectors_in(article)))
 
 
-async def _screenshot(page, selectors: list[str], path: Path) -> dict | None:
+async def _screenshot(page, selectors: list[str], opts: GatherOptions) -> dict | None:
     """One full-page JPEG, plus the boxes of every top-frame element findings may point at."""
+    path = opts.screenshot_path
+    assert path is not None
     boxes = await page.evaluate(js("boxes.js"), selectors)
     size = await page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     width = min(size[0], 4000)
-    height = min(size[1], SCREENSHOT_MAX_HEIGHT)
+    height = min(size[1], opts.screenshot_max_height)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        data = await page.screenshot(type="jpeg", quality=60, full_page=True,
+        data = await page.screenshot(type="jpeg", quality=opts.screenshot_quality, full_page=True,
                                      clip={"x": 0, "y": 0, "width": width, "height": height}, timeout=10_000,
                                      animations="disabled", caret="hide")
         # Written by us, not by Playwright: a link planted in the report folder is replaced, never followed.

@@ -92,6 +92,7 @@ class LiveRun:
             cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
             slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, article_hints=scope.HINTS,
             url_guard=url_guard,
+            screenshot_quality=s.screenshot_quality, screenshot_max_height=s.screenshot_max_height,
             ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)))
 
     def _options(self, index: int) -> GatherOptions:

@@ -92,11 +92,15 @@ class Finding:
     fingerprint: str | None = None  # stable across cosmetic markup changes (auditor/fingerprint.py)
     note: str | None = None  # for ignored findings: which ignore and why
     scope: str | None = None  # article, template or page (no article found); None in older results
+    # axe's failure summary as it is structured: (heading, checks) groups, e.g. ("Fix any of the
+    # following:", ("Element does not have an alt attribute", ...)); `evidence` has it on one line.
+    checks: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["wcag"], d["act"], d["target"] = list(self.wcag), list(self.act), list(self.target)
         d["box"] = list(self.box) if self.box else None
+        d["checks"] = [{"heading": heading, "items": list(items)} for heading, items in self.checks]
         return d
 
     @classmethod
@@ -108,6 +112,7 @@ class Finding:
             message=d.get("message") or "", help_url=d.get("help_url") or "",
             evidence=d.get("evidence"), box=tuple(d["box"]) if d.get("box") else None,
             fingerprint=d.get("fingerprint"), note=d.get("note"), scope=d.get("scope"),
+            checks=tuple((c["heading"], tuple(c["items"])) for c in d.get("checks") or ()),
         )
 
 

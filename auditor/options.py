@@ -93,6 +93,18 @@ class Standard(Text):
             raise Invalid(f"{value!r} is not one of {STANDARDS}")
 
 
+@dataclass(frozen=True)
+class WebAddress(Text):
+    """An absolute http(s) URL, e.g. where a CI job uploads the report."""
+    metavar: str = "URL"
+    describe = "an http or https URL"
+
+    def check(self, value: Any) -> None:
+        super().check(value)
+        if not re.match(r"^https?://[^\s/?#]+", value):
+            raise Invalid()
+
+
 def _output_options() -> tuple[Option, ...]:
     from auditor.reports.registry import writers
 
@@ -109,6 +121,20 @@ OPTIONS: tuple[Option, ...] = (
     *_output_options(),
     Option("screenshots", Bool(), True, "take page screenshots for the HTML report (off: faster, no pictures)",
            "Output"),
+    Option("screenshot_quality", Int(min=10, max=100), 60, "JPEG quality of the page screenshots: lower makes "
+           "a smaller report folder with blurrier element pictures (docs/performance.md has the sizes)", "Output",
+           example=40),
+    Option("screenshot_max_height", Int(min=1000, max=16_000), 16_000, "longest page screenshot, in pixels: a "
+           "longer page is cut there and its elements below are listed without a picture", "Output", example=8000),
+    Option("report_url", WebAddress(), None, "where the HTML report will be published (e.g. a CI artifact's URL): "
+           "the Markdown summary, JUnit and SARIF link there instead of the local folder", "Output",
+           commands=RESULTS, example="https://ci.example.org/job/42/a11y-report/"),
+    Option("sarif_source", Pairs(sep="="), (), "which repository file a page comes from, for SARIF: URL glob = "
+           "file (else a local page's own path, else the URL's host and path)", "Output", commands=RESULTS,
+           flag="--sarif-source", example=(("https://example.org/news/*", "templates/article.html"),)),
+    Option("sarif_root", FilePath(), None, "the repository folder SARIF paths are relative to (else the git "
+           "checkout holding the working folder, else the working folder)", "Output", commands=RESULTS,
+           metavar="DIR", example="."),
     Option("fail_on", Choice(*FAIL_ON), "serious", "lowest impact of a failure that fails the run (exit 1): "
            "critical, serious, moderate, minor, or none to never fail on findings", "Gate", commands=EVERY_WRITER,
            metavar="IMPACT"),

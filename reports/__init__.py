@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json as _json  # the name json is the submodule auditor.reports.json
 from pathlib import Path
+from typing import Any, Callable
 
 from auditor.confine import is_inside, real_path
 from auditor.errors import ReportError
@@ -70,6 +71,7 @@ def copy_screenshots(results: RunResult, source_dir: Path, out_dir: Path) -> int
 
 
 def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Path | None = None,
+              settings: Any = None, warn: Callable[[str], None] | None = None,
               **outputs: str | Path | None) -> Path:
     """Write the report folder and each format asked for (`outputs`: format name -> file);
     returns the HTML index's path.
@@ -78,6 +80,8 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
     screenshots already are. With it (re-rendering a saved file) that file and its screenshots
     are copied into out_dir as results.json and screenshots/, unless the file is in out_dir
     already: then the report links it under its own name and nothing is overwritten.
+    `settings` (the run's) carry the writers' own options; `warn` tells the terminal what a
+    format had to leave out.
     """
     from auditor.reports import html
     from auditor.reports import json as json_report
@@ -96,7 +100,7 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
         copy_file(source, dest_json, inside=out)
         copy_screenshots(results, source.parent, out)
     index = html.write(results, out, results_name=results_name)
-    context = WriteContext(report_path=str(index))
+    context = WriteContext(report_path=str(index), settings=settings, warn=warn)
     for fmt, dest in asked:
         fmt.write(results, dest, context)
     return index

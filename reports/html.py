@@ -31,7 +31,7 @@ from auditor.model import (
     impact_rank,
     target_text,
 )
-from auditor.reports import images, scopes
+from auditor.reports import images, rules_page, scopes
 from auditor.reports.output import write_text
 from auditor.scope import TemplateTally
 from auditor.wording import plural
@@ -42,6 +42,7 @@ ASSETS = ("report.css", "report.js")
 PICTURES_PER_RULE = 10  # elements shown in full, with their picture, per rule and outcome
 LISTED_PER_RULE = 100  # further elements listed compactly (selector and HTML) under a disclosure
 TOP_RULES = 10  # rules shown before "show all" on the index
+IGNORED_LISTED = 200  # ignored findings listed on the index (and on a page); the rest are counted
 THUMB_BOXES = 300  # outlines drawn on a page's thumbnail
 HTML_SHOWN, HTML_LISTED, SELECTOR_MAX = 1200, 240, 400
 
@@ -162,6 +163,7 @@ def run_data(results: RunResult) -> dict[str, Any]:
         "partial": "; ".join((results.partial or {}).get("problems") or ()) or ("yes" if results.partial else None),
         "warnings": list(results.warnings),
         "how": scopes.how_data(results),
+        "expired_ignores": list(results.expired_ignores),
         "baseline": None if results.baseline is None else {
             "path": str(results.baseline.get("path") or "the baseline"),
             "known": s["known"],
@@ -204,31 +206,39 @@ def _picture(f: Finding, n: int, shot: dict[str, Any] | None) -> tuple[dict[str,
     """
     if shot is None:
         return None, None
-    if f.box is None:
-        return None, "No picture: the element was not located on the page screenshot."
+    why = images.why_no_picture(f.box, shot["size"])
+    if why:
+        return None, f"Could not be pictured: {why}."
     width, height = shot["size"]
     box = images.visible_box(f.box, shot["size"])
-    if box is None:
-        return None, "No picture: the element has no size or lies outside the captured page."
+    assert box is not None
     crop = images.crop_around(box, shot["size"])
     return {
         "href": shot["href"], "w": crop.w, "h": crop.h,
         "size": _pct(width, crop.w),
         "px": _pct(crop.x, width - crop.w) if width > crop.w else 0.0,
         "py": _pct(crop.y, height - crop.h) if height > crop.h else 0.0,
-        "hl": _placement(_inside(box, crop), crop),
+        "hl": _placement(_inside(images.outline_around(box), crop), crop),
         "label": f"Screenshot of element {n}, outlined: {clip(target_text(f.target), 80)}",
     }, None
 
 
+def _checks(f: Finding) -> list[dict[str, Any]]:
+    """axe's failure summary as it is structured: a heading ("Fix any of the following:"), one check a line."""
+    return [{"heading": heading, "lines": list(items)} for heading, items in f.checks]
+
+
 def _element(f: Finding, n: int, title: str, shot: dict[str, Any] | None, full: bool,
              shared_evidence: str | None = None) -> dict[str, Any]:
+    # An axe finding's evidence is its checks folded to one line: the checks are shown instead.
+    checks = _checks(f) if f.evidence != shared_evidence else []
     el = {
         "n": n, "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)],
         "selector": clip(target_text(f.target), SELECTOR_MAX),
         "html": clip(f.html, HTML_SHOWN if full else HTML_LISTED),
         "message": f.message if f.message and f.message != title else None,
-        "evidence": f.evidence if f.evidence and f.evidence != shared_evidence else None,
+        "evidence": f.evidence if f.evidence and f.evidence != shared_evidence and not checks else None,
+        "checks": checks,
     }
     if full:
         el["picture"], el["no_picture"] = _picture(f, n, shot)
@@ -248,9 +258,10 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         found.sort(key=lambda f: impact_rank(f.impact))
         title = info.title if info else (found[0].message or rule_id)
         impact = _impact(worst_impact(found))
-        help_text = info.help if info and info.help and info.help != title else ""
-        description = info.description if info and info.description and info.description != title else ""
         engine = found[0].engine
+        # axe's help is its rule's title; how to fix is then its failed checks (below), introduced by it.
+        help_text = info.help if info and info.help and (info.help != title or engine == "axe") else ""
+        description = info.description if info and info.description and info.description != title else ""
         shown = found[:PICTURES_PER_RULE]
         listed = found[PICTURES_PER_RULE:PICTURES_PER_RULE + LISTED_PER_RULE]
         evidence = {f.evidence for f in found}
@@ -262,13 +273,16 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
         groups.append({
             "id": anchor,
             "rule": rule_id, "title": title, "description": description, "help": help_text,
-            "help_url": safe_href((info.help_url if info else "") or found[0].help_url),
+            # Article rules: the bundled reference (pages are one folder down); axe rules: Deque's page.
+            "help_url": (f"../{rules_page.href(rule_id)}" if engine == "article" else
+                         safe_href((info.help_url if info else "") or found[0].help_url)),
             "engine": engine, "engine_label": ENGINE_LABELS.get(engine, engine),
             "impact": impact, "impact_label": IMPACT_LABELS[impact], "outcome": outcome,
             "count": len(found),
             "wcag": _wcag_links(info.wcag if info and info.wcag else found[0].wcag),
             "act": _act_links(info.act if info and info.act else found[0].act),
-            "evidence": shared,
+            "evidence": shared if not found[0].checks else None,
+            "checks": _checks(found[0]) if shared is not None else [],
             "shown": [_element(f, i + 1, title, shot, True, shared) for i, f in enumerate(shown)],
             "listed": [_element(f, i + 1 + len(shown), title, shot, False) for i, f in enumerate(listed)],
             "unlisted": len(found) - len(shown) - len(listed),
@@ -297,12 +311,23 @@ def _thumbnail(findings: tuple[Finding, ...], shot: dict[str, Any] | None) -> di
     for f in sorted(findings, key=lambda f: (f.outcome != "failed", impact_rank(f.impact))):
         box = images.visible_box(f.box, shot["size"]) if f.box else None
         if box:
-            boxes.append({**_placement(box, whole), "cls": "review" if f.outcome != "failed" else _impact(f.impact)})
+            boxes.append({**_placement(box, whole), "cls": "review" if f.outcome != "failed" else _impact(f.impact),
+                          "rule": f.rule, "engine": f.engine, "impact": _impact(f.impact)})  # for the filters
     drawn = boxes[:THUMB_BOXES]
     return {"href": shot["href"], "w": width, "h": height,
             "scrolls": height > 1.2 * width,  # taller than its frame: the frame scrolls, so it takes focus
             "boxes": list(reversed(drawn)),  # the most serious outlines come last, on top
             "outlined": len(drawn), "omitted": len(boxes) - len(drawn)}
+
+
+def ignored_row(f: Finding, page: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An ignored finding as the report lists it: which rule, which element, why (and on which page)."""
+    why = (f.note or "ignored by configuration").removeprefix("ignored by ")
+    row: dict[str, Any] = {"rule": f.rule, "selector": clip(target_text(f.target), SELECTOR_MAX), "why": why,
+                           "impact": _impact(f.impact), "impact_label": IMPACT_LABELS[_impact(f.impact)]}
+    if page is not None:
+        row.update(page_title=page["title"], page_href=page["href"] if page["status"] == "audited" else None)
+    return row
 
 
 def _filter_key(findings: tuple[Finding, ...]) -> str:
@@ -344,6 +369,8 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
             "scopes": scopes.scope_sections(found, page.article, lambda fs, o, p: _groups(fs, o, rules, shot, p),
                                             counts),
             "article": scopes.article_data(page.article),
+            "ignored_rows": [ignored_row(f) for f in page.ignored[:IGNORED_LISTED]],
+            "ignored_unlisted": max(0, len(page.ignored) - IGNORED_LISTED),
         })
         groups = data["failed"] + data["review"]
         data["filter_rules"] = sorted({(g["rule"], g["title"]) for g in groups}, key=lambda r: r[1].lower())
@@ -360,11 +387,17 @@ class Tally:
         self.per_rule: dict[str, dict[str, Any]] = {}
         self.seen: Counter[tuple[str, str]] = Counter()
         self.templates = TemplateTally()
+        self.ignored: list[dict[str, Any]] = []
+        self.ignored_total = 0
 
-    def add(self, page: PageResult, page_counts: dict[str, int], n: int = 0) -> None:
+    def add(self, page: PageResult, page_counts: dict[str, int], n: int = 0,
+            summary: dict[str, Any] | None = None) -> None:
         self.templates.add(page, n)
         for key, n in page_counts.items():
             self.totals[key] += n
+        self.ignored_total += len(page.ignored)
+        room = IGNORED_LISTED - len(self.ignored)
+        self.ignored += [ignored_row(f, summary) for f in page.ignored[:max(0, room)]]
         self.seen.update((f.rule, f.engine) for f in page.findings)
         failed = [f for f in page.findings if f.outcome == "failed"]
         for rule_id in {f.rule for f in failed}:
@@ -400,13 +433,15 @@ def index_data(tally: Tally, pages: list[dict[str, Any]], rules: dict[str, RuleI
         "errors": [p for p in pages if p["status"] != "audited"],
         "filter_rules": filter_rules,
         "filter_engines": sorted({(e, ENGINE_LABELS.get(e, e)) for _, e in seen}),
+        "ignored_rows": tally.ignored,
+        "ignored_unlisted": tally.ignored_total - len(tally.ignored),
     }
 
 
 # ---- writing ---------------------------------------------------------------------------------
 
 def write(results: RunResult, out_dir: str | Path, results_name: str = "results.json") -> Path:
-    """Write index.html, pages/ and assets/ into out_dir; returns the index's path.
+    """Write index.html, pages/, assets/ and the rule reference (rules.html) into out_dir; returns the index's path.
 
     Screenshots are read from out_dir (page.screenshot is relative to the results file there);
     `results_name` is the results file in out_dir the report links to.
@@ -422,13 +457,16 @@ def write(results: RunResult, out_dir: str | Path, results_name: str = "results.
     written = set()
     for number, page in enumerate(results.pages, 1):
         summaries.append(page_data(number, page, out, rules, detail=False))
-        tally.add(page, summaries[-1]["counts"], number - 1)
+        tally.add(page, summaries[-1]["counts"], number - 1, summaries[-1])
         if page.status == "audited":
             data = page_data(number, page, out, rules, detail=True)
             write_text(out / "pages" / page_file(number), render("page.html", run=run, page=data, root="../"),
                        inside=out)
             written.add(page_file(number))
     _remove_stale_pages(out / "pages", written)
+    axe = [{**r, "help_url": safe_href(r["help_url"])} for r in rules_page.axe_rules(results)]
+    write_text(out / rules_page.FILE, render("rules.html", run=run, article=rules_page.article_rules(), axe=axe,
+                                             root=""), inside=out)
     index = out / "index.html"
     write_text(index, render("index.html", run=run, index=index_data(tally, summaries, rules), root=""), inside=out)
     return index

@@ -16,7 +16,12 @@ from auditor.confine import read_regular
 # Crops show a little of the page around the element, so an editor can find it.
 PAD = 24
 MIN_W, MIN_H = 360, 120
-MAX_H = 420  # a taller element shows its top part
+MAX_H = 440  # a taller element shows its top part (and a 1,280 px wide crop is at most 3:1)
+MAX_ASPECT = 3  # a crop at most 3 times as wide as high: a wide, short element (a rule, a banner) keeps context
+# The outline is drawn this far outside the element's box (its border is 3 px, reports/templates/
+# assets/report.css), so it circles the element instead of covering its letters; a tiny element
+# (a 1x1 pixel, a 2 px rule) gets an outline at least MIN_OUTLINE across so it can be seen.
+OUTLINE_GAP, MIN_OUTLINE = 5, 16
 
 HEAD_BYTES = 1 << 20  # a JPEG's size sits in its first frame header, after any metadata
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -81,11 +86,36 @@ def visible_box(box, size: tuple[int, int]) -> Rect | None:
     return Rect(round(x0), round(y0), max(1, round(x1 - x0)), max(1, round(y1 - y0)))
 
 
+def why_no_picture(box, size: tuple[int, int]) -> str | None:
+    """Why an element with this box cannot be shown from a screenshot of this size, or None when it can."""
+    if box is None:
+        return "the browser gave it no box (it is hidden, not rendered, or inside a frame)"
+    try:
+        x, y, w, h = (float(v) for v in box)
+    except (TypeError, ValueError):
+        return "its box in the results is not four numbers"
+    if w < 1 or h < 1:
+        return f"it has no size on the page ({w:g} x {h:g} px): hidden, collapsed or empty"
+    width, height = size
+    if y >= height:
+        return (f"it is {y:,.0f} px down the page, below the {height:,} px the screenshot holds "
+                "(screenshot_max_height)")
+    if x >= width or x + w <= 0 or y + h <= 0:
+        return "it lies outside the page (moved off screen)"
+    return None if visible_box(box, size) else "it lies outside the captured page"
+
+
+def outline_around(box: Rect) -> Rect:
+    """Where the outline goes: OUTLINE_GAP outside the box, and at least MIN_OUTLINE wide and high."""
+    w, h = max(box.w + 2 * OUTLINE_GAP, MIN_OUTLINE), max(box.h + 2 * OUTLINE_GAP, MIN_OUTLINE)
+    return Rect(round(box.x + box.w / 2 - w / 2), round(box.y + box.h / 2 - h / 2), w, h)
+
+
 def crop_around(box: Rect, size: tuple[int, int]) -> Rect:
     """A crop of the screenshot that holds the element with some context, inside the picture."""
     width, height = size
     cw = min(width, max(box.w + 2 * PAD, MIN_W))
-    ch = min(height, MAX_H, max(box.h + 2 * PAD, MIN_H))
+    ch = min(height, MAX_H, max(box.h + 2 * PAD, MIN_H, round(cw / MAX_ASPECT)))
     cx = box.x + box.w / 2 - cw / 2
     cy = box.y - PAD if box.h + 2 * PAD > ch else box.y + box.h / 2 - ch / 2
     cx = min(max(0.0, cx), width - cw)

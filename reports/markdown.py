@@ -1,7 +1,10 @@
 """A short Markdown summary for pull-request comments and GitHub's job summary.
 
-Counts by impact, the rules that fail on the most pages, the pages with the most serious
-failures and the pages that could not be audited; lists are capped so the comment stays short.
+Counts by impact; with a baseline, the new failures; the rules that fail on the most pages, the
+pages with the most serious failures, the pages that could not be audited, what was ignored on
+purpose (which rule, which element, why) and the ignores that expired. Lists are capped so the
+comment stays short. With `report_url` (where CI publishes the report) the summary links the
+report and each page's report there instead of naming the local folder.
 Page text is escaped: titles cannot add links, images, HTML or table cells.
 """
 from __future__ import annotations
@@ -12,13 +15,16 @@ from pathlib import Path
 
 from auditor.model import IMPACT_LABELS, IMPACTS, RunResult, impact_rank, target_text
 from auditor.reports.output import write_text
-from auditor.reports.registry import WriteContext, Writer
+from auditor.reports.registry import WriteContext, Writer, report_link
 from auditor.scope import TemplateTally
 from auditor.wording import plural
 
 TOP_RULES = 5
 TOP_PAGES = 10
 MAX_ERRORS = 10
+MAX_NEW = 10
+MAX_IGNORED = 10
+MAX_EXPIRED = 10
 TEXT_MAX = 90
 
 HEADINGS = " | ".join(IMPACT_LABELS[i] for i in IMPACTS)
@@ -49,7 +55,12 @@ def _more(n: int, word: str) -> str:
     return plural(n, "more " + word)
 
 
-def render(results: RunResult, report_path: str | None = None) -> str:
+def page_report(report_url: str | None, number: int) -> str | None:
+    """Page `number`'s report (pages/NNNN.html, as reports/html.py names it) where the report is published."""
+    return report_link(report_url, f"pages/{number:04d}.html")
+
+
+def render(results: RunResult, report_path: str | None = None, report_url: str | None = None) -> str:
     s = results.summary()
     # One walk over the pages, keeping counts and the few rows shown: pages may be read from disk.
     by_impact = {i: 0 for i in IMPACTS}
@@ -58,8 +69,24 @@ def render(results: RunResult, report_path: str | None = None) -> str:
     broken: list[str] = []
     n_broken = 0
     templates = TemplateTally()
+    new: list[tuple[int, int, int, str]] = []  # a bounded heap of (-rank, position, n, line): the least serious on top
+    ignored: list[str] = []
+    n_new = n_ignored = 0
     for position, p in enumerate(results.pages):
         templates.add(p, position)
+        where = link(text(p.title or p.url or p.requested_url, 60), page_report(report_url, position + 1) or p.url)
+        for f in p.ignored:
+            n_ignored += 1
+            if len(ignored) < MAX_IGNORED:
+                why = (f.note or "ignored by configuration").removeprefix("ignored by ")
+                ignored.append(f"- {code(f.rule)} on {code(target_text(f.target)[:120])} ({where}): {text(why, 160)}")
+        if results.baseline is not None:
+            for n, f in enumerate(x for x in p.findings if x.outcome == "failed"):
+                n_new += 1
+                entry = (-impact_rank(f.impact), -position, -n,
+                         f"- **{f.impact}** {code(f.rule)} on {code(target_text(f.target)[:120])} ({where}): "
+                         f"{text(f.message, 120)}")
+                (heapq.heappush if len(new) < MAX_NEW else heapq.heappushpop)(new, entry)
         if p.status != "audited":
             n_broken += 1
             if len(broken) < MAX_ERRORS:
@@ -72,7 +99,8 @@ def render(results: RunResult, report_path: str | None = None) -> str:
         score = tuple(-sum(f.impact == i for f in failed_here) for i in IMPACTS)
         for i, n in zip(IMPACTS, score):
             by_impact[i] -= n
-        worst.append((score, position, text(p.title or p.url or p.requested_url, 70), p.url))
+        worst.append((score, position, text(p.title or p.url or p.requested_url, 70),
+                      page_report(report_url, position + 1) or p.url))
         for rule_id in {f.rule for f in failed_here}:
             mine = [f for f in failed_here if f.rule == rule_id]
             e = rules.setdefault(rule_id, {"pages": 0, "elements": 0, "impact": "minor"})
@@ -104,6 +132,13 @@ def render(results: RunResult, report_path: str | None = None) -> str:
         notes.append(f"{plural(s['ignored'], 'finding')} ignored by configuration.")
     if notes:
         out += [" ".join(notes), ""]
+
+    if new:
+        out += [f"**New since the baseline** ({plural(n_new, 'failure')}, most serious first)", "",
+                *(line for *_, line in sorted(new, reverse=True))]
+        if n_new > MAX_NEW:
+            out.append(f"- …and {_more(n_new - MAX_NEW, 'new failure')}")
+        out.append("")
 
     titles = {r.id: r.title for r in results.rules}
     if rules:
@@ -141,8 +176,23 @@ def render(results: RunResult, report_path: str | None = None) -> str:
             out.append(f"- …and {n_broken - MAX_ERRORS} more")
         out.append("")
 
+    if ignored:
+        out += [f"**Ignored on purpose** ({plural(n_ignored, 'finding')}: rule, element, why)", "", *ignored]
+        if n_ignored > MAX_IGNORED:
+            out.append(f"- …and {_more(n_ignored - MAX_IGNORED, 'ignored finding')}; results.json lists them")
+        out.append("")
+    if results.expired_ignores:
+        out += ["**Expired ignores** (no longer applied: renew or remove them)", "",
+                *(f"- {text(e, 200)}" for e in results.expired_ignores[:MAX_EXPIRED])]
+        if len(results.expired_ignores) > MAX_EXPIRED:
+            out.append(f"- …and {len(results.expired_ignores) - MAX_EXPIRED} more")
+        out.append("")
+
     tool = results.tool or {}
-    where = f" Full report: {text(report_path, 200)}." if report_path else ""
+    if report_url:
+        where = f" {link('Full report', report_url)}."
+    else:
+        where = f" Full report: {text(report_path, 200)}." if report_path else ""
     out.append(f"<sub>{text(tool.get('name', 'auditor'))} {text(tool.get('version', ''))} with axe-core "
                f"{text(tool.get('axe_version', ''))}.{_how(results)}{where}</sub>")
     return "\n".join(out) + "\n"
@@ -179,17 +229,17 @@ def _how(results: RunResult) -> str:
     return " Settings: " + text(", ".join(p for p in parts if p), 300) + "."
 
 
-def write(results: RunResult, dest: str | Path, report_path: str | None = None) -> None:
-    write_text(dest, render(results, report_path))
+def write(results: RunResult, dest: str | Path, report_path: str | None = None, report_url: str | None = None) -> None:
+    write_text(dest, render(results, report_path, report_url))
 
 
-def append(results: RunResult, dest: str | Path, report_path: str | None = None) -> None:
+def append(results: RunResult, dest: str | Path, report_path: str | None = None, report_url: str | None = None) -> None:
     """Add the summary to a file others write too, such as $GITHUB_STEP_SUMMARY."""
     from auditor.errors import ReportError
 
     try:
         with open(dest, "a", encoding="utf-8", errors="replace") as fh:
-            fh.write(render(results, report_path) + "\n")
+            fh.write(render(results, report_path, report_url) + "\n")
     except OSError as exc:
         raise ReportError(f"cannot write the job summary {dest}: {exc.strerror or exc}") from exc
 
@@ -201,5 +251,6 @@ def write_diff(diff, dest: str | Path, context: WriteContext) -> None:
 
 
 WRITER = Writer("markdown", "summary.md", "a short Markdown summary for a pull-request comment",
-                write=lambda results, dest, context: write(results, dest, report_path=context.report_path),
+                write=lambda results, dest, context: write(results, dest, report_path=context.report_path,
+                                                           report_url=context.setting("report_url")),
                 write_diff=write_diff)

@@ -24,6 +24,31 @@ _NOT_FORMATS = {"registry", "html", "images", "output", "wcag"}
 @dataclass(frozen=True)
 class WriteContext:
     report_path: str | None = None  # the HTML report's index, for formats that link to it
+    settings: Any = None  # the run's Settings (auditor/config.py): writers read the options they own
+    warn: Callable[[str], None] | None = None  # says something to the terminal, e.g. what a format left out
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        value = getattr(self.settings, name, None)
+        return default if value is None else value
+
+    def report_link(self, path: str = "") -> str | None:
+        """`path` inside the published report (report_url), or None when it is not published."""
+        return report_link(self.setting("report_url"), path)
+
+    def say(self, message: str) -> None:
+        if self.warn is not None:
+            self.warn(message)
+
+
+def report_link(report_url: str | None, path: str = "") -> str | None:
+    """`path` inside the report published at `report_url` (its folder, or its index.html)."""
+    if not report_url:
+        return None
+    base = report_url
+    if not base.endswith("/"):
+        last = base.rsplit("/", 1)[1]
+        base = base.rsplit("/", 1)[0] + "/" if "." in last and base.count("/") > 2 else base + "/"
+    return base + path
 
 
 Dest = str | Path  # a file, or "-" for standard output

@@ -30,6 +30,22 @@ def _summary(text: str | None) -> str | None:
     return " ".join(lines)
 
 
+def checks(text: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """axe's failureSummary as (heading, checks) groups: a line ending in ':' that is not indented
+    starts a group ("Fix any of the following:"), the indented lines under it are its checks."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        if not line[:1].isspace() and line.rstrip().endswith(":"):
+            groups.append((line.strip(), []))
+        elif groups:
+            groups[-1][1].append(line.strip())
+        else:
+            groups.append(("", [line.strip()]))  # a summary without a heading still keeps its lines
+    return tuple((heading, tuple(items)) for heading, items in groups)
+
+
 def findings(artifacts: Artifacts) -> Iterator[Finding]:
     axe = artifacts.axe or {}
     for key, outcome in (("violations", "failed"), ("incomplete", "cantTell")):
@@ -43,6 +59,7 @@ def findings(artifacts: Artifacts) -> Iterator[Finding]:
                     act=tuple(result.get("actIds") or ()), target=target,
                     html=node.get("html") or "", message=result.get("help") or result["id"],
                     help_url=result.get("helpUrl") or "", evidence=_summary(node.get("failureSummary")),
+                    checks=checks(node.get("failureSummary")),
                 )
     for skipped in artifacts.axe_skipped:
         # A check that did not run is not a pass: it asks a person to look.

@@ -43,6 +43,10 @@ class AuditRequest(BaseModel):
     standard: str | None = Field(None, description="WCAG2.0A … WCAG2.2AA; default: the service's (WCAG2.2AA "
                                                    "unless `auditor serve --config` says otherwise)")
     mobile: bool | None = Field(None, description="Use a phone's viewport and user agent; default: the service's")
+    webhook: str | None = Field(None, description="http(s) URL POSTed {event, id, status, error, url} when the "
+                                                  "audit ends, signed `X-Auditor-Signature: sha256=<HMAC-SHA256 of "
+                                                  "the body>` with the service's AUDITOR_WEBHOOK_SECRET; retried "
+                                                  "up to 3 times")
 
 
 class Service:
@@ -110,15 +114,30 @@ class Service:
                 raise errors.ServiceError(400, f"refused {url}: {why}", code="refused")
         return urls
 
-    async def submit(self, urls: list[str], standard: str | None, mobile: bool | None) -> str:
+    async def submit(self, urls: list[str], standard: str | None, mobile: bool | None,
+                     webhook: str | None = None) -> str:
         """Queue an audit; options not given are the service's (`auditor serve --config`)."""
         standard = standard or self.config.settings.standard
         mobile = self.config.settings.mobile if mobile is None else mobile
         urls = await self.check_request(urls, standard)
+        options: dict[str, Any] = {"standard": standard, "mobile": mobile}
+        if webhook is not None:
+            options["webhook"] = await self.check_webhook(webhook)
         try:
-            return self.runner.submit(urls, {"standard": standard, "mobile": mobile})
+            return self.runner.submit(urls, options)
         except QueueFull as exc:
             raise HTTPException(429, str(exc), headers={"Retry-After": "30"}) from None
+
+    async def check_webhook(self, url: str) -> str:
+        if not self.config.webhook_secret:
+            raise errors.ServiceError(400, "webhook: this service signs webhook calls and has no "
+                                           "AUDITOR_WEBHOOK_SECRET set, so it takes none", code="invalid")
+        if len(url) > MAX_URL_LENGTH:
+            raise errors.ServiceError(400, f"webhook: at most {MAX_URL_LENGTH} characters", code="invalid")
+        why = await self.guard.acheck(url, PAGE_SCHEMES)
+        if why:
+            raise errors.ServiceError(400, f"webhook: refused {url}: {why}", code="refused")
+        return url
 
     def audit_or_404(self, audit_id: str, *, with_results: bool = True) -> dict[str, Any]:
         audit = self.store.get(audit_id, with_results=with_results) if _ID.match(audit_id) else None
@@ -185,7 +204,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
                          429: {"description": "the queue is full"}})
     async def submit(body: AuditRequest) -> JSONResponse:  # on the event loop: the queue is not thread-safe
         """Queue an audit; returns its id at once. Poll `GET /api/audits/{id}` until it is done."""
-        audit_id = await service.submit(body.urls, body.standard, body.mobile)
+        audit_id = await service.submit(body.urls, body.standard, body.mobile, body.webhook)
         url = f"/api/audits/{audit_id}"
         return JSONResponse({"id": audit_id, "status": "queued", "url": url}, status_code=202,
                             headers={"Location": url})

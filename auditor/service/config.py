@@ -30,6 +30,7 @@ def default_db() -> Path:
 class ServiceConfig:
     db: Path = field(default_factory=default_db)
     token: str | None = None  # AUDITOR_TOKEN: bearer token for the API, cookie for the web page
+    webhook_secret: str | None = None  # AUDITOR_WEBHOOK_SECRET: signs webhook calls; without it none are taken
     allow_private: bool = False  # turns the address guard off (intranets, tests)
     allow: tuple[str, ...] = ()  # host names and networks (CIDR) allowed although private
     concurrency: int = 2  # audits that run at once; each audits up to `pages_at_once` pages at a time

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import urllib.parse
 
+from auditor.errors import UNREACHABLE_HEADER
 from auditor.service.guard import Guard, Refused
 
 HEAD_LIMIT = 64 * 1024
@@ -103,8 +104,18 @@ class EgressProxy:
                 return await asyncio.wait_for(asyncio.open_connection(address, port), CONNECT_TIMEOUT)
             except (OSError, asyncio.TimeoutError) as exc:
                 last = exc
-        await _answer(writer, 502, "Bad Gateway", f"cannot connect to {host}:{port}: {last}")
+        await _answer(writer, 502, "Bad Gateway", f"cannot connect to {host}:{port}: {last}",
+                      {UNREACHABLE_HEADER: _why_unreachable(last)})
         return None
+
+
+def _why_unreachable(exc: Exception | None) -> str:
+    """In the words the gatherer uses for the same failure without a proxy."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, asyncio.TimeoutError):
+        return "connection timed out"
+    return "cannot connect"
 
 
 async def _answer(writer, status: int, reason: str, text: str, headers: dict[str, str] | None = None) -> None:

@@ -19,6 +19,7 @@ from auditor.service.egress import EgressProxy
 from auditor.service.guard import Guard
 from auditor.service.scratch import clean_stale, make_scratch
 from auditor.service.store import Store
+from auditor.service.webhook import notify, payload
 
 MAX_REPORT_BYTES = 200 * 1024 * 1024  # a report folder larger than this is not stored
 
@@ -101,6 +102,11 @@ class JobRunner:
                 await asyncio.to_thread(self.store.finish, audit_id, "failed",
                                         error=f"internal error: {type(exc).__name__}: {first_line(exc)}")
 
+    async def _call_webhook(self, audit: dict[str, Any], status: str, error: str | None) -> None:
+        url = (audit.get("options") or {}).get("webhook")
+        if url and self.config.webhook_secret:
+            await notify(url, payload(audit["id"], status, error), self.config.webhook_secret, self.guard)
+
     def settings(self, options: dict[str, Any]) -> Settings:
         """The service's audit settings (`auditor serve --config`) with the request's own options over them."""
         return self.config.settings.merged(
@@ -133,11 +139,16 @@ class JobRunner:
                     on_page=lambda done, total, _page: self.store.progress(audit_id, done, total))
             except AuditorError as exc:
                 await asyncio.to_thread(self.store.finish, audit_id, "failed", error=str(exc))
+                await self._call_webhook(audit, "failed", str(exc))
                 return
             if timed_out.is_set():
                 status, error = "failed", f"stopped after the time limit of {self.config.audit_timeout:g} s"
             elif stop.is_set():
                 status, error = "interrupted", "the service stopped while this audit was running"
+            elif results.pages and not any(p.status == "audited" for p in results.pages):
+                # Nothing was audited: a green "done" would pass for a clean result.
+                first = results.pages[0].error
+                status, error = "failed", f"no page could be audited ({first.message if first else 'unknown error'})"
             else:
                 status, error = "done", None
             try:
@@ -146,6 +157,7 @@ class JobRunner:
                 files, error = {}, f"the HTML report could not be written: {first_line(exc)}"
             await asyncio.to_thread(self.store.finish, audit_id, status, results=results.to_dict(),
                                     error=error, files=files)
+            await self._call_webhook(audit, status, error)
         finally:
             timer.cancel()
             self.running.pop(audit_id, None)

@@ -31,6 +31,7 @@ def run(*, host: str, port: int, db: str | None, allow_private: bool, allow: tup
 
     settings, ignored = audit_settings(config_file)
     config = ServiceConfig(db=Path(db) if db else default_db(), token=os.environ.get("AUDITOR_TOKEN") or None,
+                           webhook_secret=os.environ.get("AUDITOR_WEBHOOK_SECRET") or None,
                            allow_private=allow_private, allow=tuple(allow), concurrency=concurrency,
                            max_urls=max_urls, max_body=max_body, queue_limit=queue_limit,
                            audit_timeout=audit_timeout, page_timeout=page_timeout or settings.timeout,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.config import Settings
+from auditor.errors import UNREACHABLE_HEADER
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,9 @@ def run(chromium, site, tmp_path_factory):
         "latin1": site.url("/fault/latin1"),
         "missing": str(tmp_path_factory.mktemp("none") / "no-such-article.html"),
         "closed": f"http://127.0.0.1:{_closed_port()}/article.html",
+        # what the web service's egress proxy answers for a closed port
+        "proxy-closed": site.add_route("/fault/egress-refused", lambda h: h.send_body(
+            502, b"cannot connect to example.test:81", "text/plain", {UNREACHABLE_HEADER: "connection refused"})),
         "after": site.page("basic.html?again"),
     }
     result = chromium.audit(list(cases.values()), Settings(timeout=TIMEOUT, screenshots=False))
@@ -158,3 +162,8 @@ def test_a_closed_port_is_a_navigation_error(run):
     err = _error(run[2], "closed")
     assert err.kind == "navigation"
     assert "refused" in err.message
+
+
+def test_a_closed_port_behind_the_services_proxy_is_connection_refused_not_http_502(run):
+    err = _error(run[2], "proxy-closed")
+    assert (err.kind, err.message) == ("navigation", "connection refused")

@@ -100,3 +100,23 @@ def test_saved_artifacts_are_judged_again_without_a_browser(site, tmp_path):
     b = json.loads((tmp_path / "b" / "results.json").read_text())
     assert [[(f["rule"], f["target"]) for f in p["findings"]] for p in a["pages"]] == \
            [[(f["rule"], f["target"]) for f in p["findings"]] for p in b["pages"]]
+
+
+def test_screenshot_quality_and_max_height_make_the_page_screenshot_smaller(chromium, site, tmp_path):
+    from auditor.reports import images
+
+    # A tall page with fine detail (which JPEG quality shows in the file's size), in one element.
+    url = _page_with(site, "/tall.html", '<!doctype html><html lang=en><title>Tall</title><main><h1>Tall</h1>'
+                                         '<div style="height:4000px;background:repeating-linear-gradient(45deg,'
+                                         '#c33 0 3px,#fff 3px 5px,#36c 5px 9px)"></div></main></html>')
+    sizes = {}
+    for name, settings in (("default", Settings()), ("small", Settings(screenshot_quality=20,
+                                                                       screenshot_max_height=1500))):
+        result = chromium.audit([url], settings, tmp_path / name)
+        assert result.pages[0].screenshot, (result.pages[0].status, result.pages[0].error)
+        shot = tmp_path / name / result.pages[0].screenshot
+        sizes[name] = (images.image_size(shot), shot.stat().st_size)
+    (w_default, h_default), bytes_default = sizes["default"]
+    (_, h_small), bytes_small = sizes["small"]
+    assert h_default > 3000 and h_small == 1500  # cut at the maximum height
+    assert bytes_small < bytes_default / 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -194,3 +195,76 @@ def test_unknown_audits_are_404(svc):
     assert svc.client.get("/api/audits/0123456789abcdef", headers=AUTH).status_code == 404
     assert svc.client.get("/api/audits/../../etc", headers=AUTH).status_code == 404
     assert svc.client.get("/audits/nope", headers=AUTH).status_code == 404
+
+
+def test_an_audit_whose_pages_all_failed_is_failed_and_says_why(svc):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}/gone.html"
+    doc = wait(svc.client, submit(svc.client, closed, svc.pages.url("/fault/status/404")))
+    assert doc["status"] == "failed"
+    assert doc["error"].startswith("no page could be audited (")  # the first page's error follows
+    assert [p["status"] for p in doc["results"]["pages"]] == ["error", "error"]
+    page = svc.client.get(f"/audits/{doc['id']}", headers=AUTH)
+    assert 'class="status status-failed"' in page.text and "Done" not in page.text
+
+
+def test_the_webhook_is_called_signed_when_the_audit_ends_and_retried_once_it_fails(tmp_path_factory):
+    import hashlib
+    import hmac
+    import http.server
+    import threading
+
+    received, answers = [], [503]  # the first call fails; the retry succeeds
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, self.headers.get("X-Auditor-Signature"), body))
+            self.send_response(answers.pop(0) if answers else 204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    hook = f"http://127.0.0.1:{receiver.server_address[1]}/hooks/a11y?team=news"
+    pages = FaultServer(HERE)
+    pages.start()
+    secret = "webhook-test-secret"
+    try:
+        with TestClient(app(tmp_path_factory.mktemp("hook"), webhook_secret=secret)) as client:
+            audit_id = submit(client, pages.url("/fault/status/404"), webhook=hook)
+            doc = wait(client, audit_id)
+            deadline = time.monotonic() + 30
+            while len(received) < 2 and time.monotonic() < deadline:  # the retry waits its backoff
+                time.sleep(0.1)
+    finally:
+        receiver.shutdown()
+        pages.stop()
+    assert len(received) == 2  # one failed call, one retry, then no more
+    path, sig, body = received[-1]
+    assert path == "/hooks/a11y?team=news"
+    assert sig == "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert json.loads(body) == {"event": "audit.finished", "id": audit_id, "status": doc["status"],
+                                "error": doc["error"], "url": f"/api/audits/{audit_id}"}
+
+
+def test_a_webhook_is_refused_without_a_secret_or_to_a_guarded_address(svc, tmp_path_factory):
+    r = svc.client.post("/api/audits", json={"urls": [svc.pages.page("hostile.html")],
+                                             "webhook": "http://127.0.0.1:9/x"}, headers=AUTH)
+    assert r.status_code == 400 and "AUDITOR_WEBHOOK_SECRET" in r.json()["error"]["message"]
+    from auditor.service.guard import Guard
+
+    # news.test is public, hooks.test private (127.0.0.2): refused before anything is queued or sent
+    guard = Guard(resolver=lambda host, _port: {"news.test": ["93.184.216.34"], "hooks.test": ["127.0.0.2"]}[host])
+    with TestClient(app(tmp_path_factory.mktemp("guarded"), guard, allow_private=False,
+                        webhook_secret="webhook-test-secret")) as client:
+        r = client.post("/api/audits", json={"urls": ["http://news.test/a"], "webhook": "http://hooks.test/x"},
+                        headers=AUTH)
+    assert r.status_code == 400 and r.json()["error"]["code"] == "refused"
+    assert r.json()["error"]["message"].startswith("webhook: refused")

@@ -263,3 +263,25 @@ def test_a_browser_that_is_not_there_is_named_before_the_run_but_saved_artifacts
     assert res.output.strip().splitlines() == [f"auditor: error: {needle}, which is not an executable file"]
     res = invoke("audit", "--from-artifacts", str(tmp_path), "--out", str(tmp_path / "b"), *args, env=env)
     assert res.exit_code == 0, res.output
+
+
+def test_the_terminal_says_what_sarif_left_out(saved, tmp_path, monkeypatch):
+    from auditor.reports import sarif
+
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 1)  # the saved run has 2 findings
+    res = invoke("report", str(saved), "--out", str(tmp_path / "o"), "--sarif", str(tmp_path / "s.sarif"))
+    assert "auditor: note: SARIF: 1 result left out, as GitHub code scanning takes 1 per run: 1 failure (1 minor)" \
+        in res.output, res.output
+    doc = json.loads((tmp_path / "s.sarif").read_text())
+    assert len(doc["runs"][0]["results"]) == 1 and doc["runs"][0]["results"][0]["properties"]["impact"] == "critical"
+
+
+def test_sarif_source_from_the_configuration_maps_pages_to_repository_files(saved, tmp_path):
+    config = tmp_path / "auditor.toml"
+    config.write_text('[sarif_source]\n"https://news.example/*" = "templates/article.html"\n')
+    res = CliRunner().invoke(main, ["report", str(saved), "--config", str(config), "--out", str(tmp_path / "o"),
+                                    "--sarif", str(tmp_path / "s.sarif")], catch_exceptions=False)
+    assert res.exit_code == 1, res.output
+    doc = json.loads((tmp_path / "s.sarif").read_text())
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]} \
+        == {"templates/article.html"}

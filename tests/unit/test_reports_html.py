@@ -1,6 +1,7 @@
 """The HTML report from results built in code: structure, escaping, pictures, caps and size."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from html.parser import HTMLParser
@@ -9,6 +10,8 @@ import pytest
 
 from auditor.model import PageError, RuleInfo
 from auditor.reports import html, images
+from auditor.rules import all_rules
+from auditor.rules import axe as rules_axe
 from tests.fixtures.report_data import HOSTILE, finding, page, run, write_screenshots
 
 
@@ -180,13 +183,16 @@ def test_element_pictures_are_crops_of_the_page_screenshot_with_a_highlight(tmp_
     x = crop["px"] / 100 * (image_w - w)
     y = crop["py"] / 100 * (image_h - h)
     hx, hy = x + crop["l"] / 100 * w, y + crop["t"] / 100 * h
-    assert (hx, hy) == (pytest.approx(100, abs=0.5), pytest.approx(200, abs=0.5))
-    assert crop["bw"] / 100 * w == pytest.approx(40, abs=0.5) and crop["bh"] / 100 * h == pytest.approx(40, abs=0.5)
+    gap = images.OUTLINE_GAP  # the outline circles the element, outside its box
+    assert (hx, hy) == (pytest.approx(100 - gap, abs=0.5), pytest.approx(200 - gap, abs=0.5))
+    assert crop["bw"] / 100 * w == pytest.approx(40 + 2 * gap, abs=0.5)
+    assert crop["bh"] / 100 * h == pytest.approx(40 + 2 * gap, abs=0.5)
     assert x <= 100 and y <= 200 and x + w >= 140 and y + h >= 240
     assert crop["label"].startswith("Screenshot of element 1")
     text = Doc(source).plain
-    assert "not located on the page screenshot" in text
-    assert text.count("lies outside the captured page") == 2
+    assert "Could not be pictured: the browser gave it no box (it is hidden" in text
+    assert "Could not be pictured: it is 9,000 px down the page, below the 4,000 px the screenshot holds" in text
+    assert "Could not be pictured: it has no size on the page (0 x 0 px)" in text
     # the thumbnail outlines every element that has a box on the picture
     assert source.count('<span class="box') == 1
 
@@ -324,8 +330,26 @@ def test_findings_left_out_by_baseline_or_ignores_are_counted_not_shown(tmp_path
     assert "Compared with baseline.json: 2 known findings not shown, 1 fixed since." in index
     assert "1 finding ignored by configuration is not shown." in index
     text = read(tmp_path / "pages" / "0001.html").plain
-    assert "Not shown: 2 findings already in the baseline; 1 finding ignored by configuration." in text
+    assert "Not shown: 2 findings already in the baseline; 1 finding ignored by configuration ( listed below )." in text
     assert "#k" not in text
+
+
+def test_ignored_findings_say_which_rule_which_element_and_why_and_expired_ignores_are_shown(tmp_path):
+    import dataclasses
+
+    ig = dataclasses.replace(finding(target=("#ad img",)), note="ignored by selector '.ad-slot': ad slots; ADS-42")
+    pages = [dataclasses.replace(page(1, [finding()], title="Storm"), ignored=(ig,)),
+             dataclasses.replace(page(2, [], title="Quiet"), ignored=(ig,) * (html.IGNORED_LISTED + 5))]
+    results = dataclasses.replace(run(pages), expired_ignores=("rule 'color-contrast' expired on 2026-01-31 (legacy)",))
+    render(tmp_path, results)
+    index = read(tmp_path / "index.html")
+    text = index.plain
+    assert "1 ignore expired" in text and "rule 'color-contrast' expired on 2026-01-31 (legacy)" in text
+    assert "Ignored on purpose" in text and "Storm image-alt Critical #ad img selector '.ad-slot': ad slots; ADS-42" in text
+    assert "…and 6 more ignored findings" in text  # 1 + 205 ignored, 200 listed
+    page_text = read(tmp_path / "pages" / "0001.html").plain
+    assert "Ignored on purpose" in page_text and "image-alt Critical #ad img selector '.ad-slot': ad slots" in page_text
+    assert "expired" not in read(tmp_path / "pages" / "0002.html").plain
 
 
 def test_the_highlight_stays_inside_its_picture(tmp_path):
@@ -333,3 +357,64 @@ def test_the_highlight_stays_inside_its_picture(tmp_path):
     (crop,) = crops((tmp_path / "pages" / "0001.html").read_text(encoding="utf-8"))
     assert crop["l"] >= 0 and crop["t"] >= 0
     assert crop["l"] + crop["bw"] <= 100.001 and crop["t"] + crop["bh"] <= 100.001
+
+
+def test_rule_documentation_links_open_the_bundled_reference_or_deques_page(tmp_path):
+    results = dataclasses.replace(sample(), rules=(
+        RuleInfo("color-contrast", "axe", "Elements must meet contrast",
+                 help_url="https://dequeuniversity.com/rules/axe/4.12/color-contrast"),
+        RuleInfo("image-alt-filename", "article", "Alt text is a file name",
+                 help_url="https://github.com/nowhere/docs/rules.md#image-alt-filename")))
+    render(tmp_path, results)
+    page_links = {a["href"] for a in read(tmp_path / "pages" / html.page_file(1)).all("a")}
+    assert "../rules.html#image-alt-filename" in page_links  # not the URL the results carry
+    assert "https://dequeuniversity.com/rules/axe/4.12/color-contrast" in page_links
+    reference = read(tmp_path / "rules.html")
+    ids = {a.get("id") for _, a in reference.tags}
+    assert {r.meta.id for r in all_rules()} <= ids  # every article rule has its anchor
+    assert "color-contrast" in ids  # and the axe rules this run checked
+    assert "https://dequeuniversity.com/rules/axe/4.12/color-contrast" in {a["href"] for a in reference.all("a")}
+    assert "How to fix." in reference.plain and "Why it matters." in reference.plain
+
+
+def test_axe_how_to_fix_is_axes_help_and_its_failed_checks_one_a_line(tmp_path):
+    summary = ("Fix any of the following:\n  Element does not have an alt attribute\n"
+               "  aria-label attribute does not exist or is empty\nFix all of the following:\n  Element is not hidden")
+    checks = rules_axe.checks(summary)
+    one = dataclasses.replace(finding(target=("#one",)), evidence=" ".join(summary.split()), checks=checks)
+    other = dataclasses.replace(finding(target=("#two",)), evidence="Fix any of the following: Element is empty",
+                                checks=rules_axe.checks("Fix any of the following:\n  Element is empty"))
+    results = dataclasses.replace(run([page(1, [one, other])]), rules=(
+        RuleInfo("image-alt", "axe", "Images must have alternative text", help="Images must have alternative text",
+                 description="Ensures <img> elements have alternative text"),))
+    render(tmp_path, results)
+    text = (tmp_path / "pages" / html.page_file(1)).read_text(encoding="utf-8")
+    doc = Doc(text)
+    assert "How to fix: Images must have alternative text" in doc.plain
+    assert "the evidence says which" not in doc.plain  # the generic sentence is gone
+    items = re.findall(r"<li>([^<]*)</li>", text)
+    assert items[:4] == ["Element does not have an alt attribute", "aria-label attribute does not exist or is empty",
+                         "Element is not hidden", "Element is empty"]  # one check a line, in its group
+    assert text.count('class="checks-h"') == 3
+    assert "Evidence" not in doc.plain  # the folded line is not repeated beside its structured form
+
+
+@pytest.mark.parametrize("box", [(600, 600, 1, 1), (0, 800, 1280, 2), (140, 300, 1000, 20), (100, 200, 300, 18)])
+def test_tiny_thin_and_wide_elements_get_a_crop_with_context_and_an_outline_around_them(box):
+    size = (1280, 4000)
+    visible = images.visible_box(box, size)
+    crop = images.crop_around(visible, size)
+    assert crop.h >= images.MIN_H and crop.w <= images.MAX_ASPECT * crop.h + 1  # never a sliver
+    assert crop.y < visible.y and crop.y + crop.h > visible.y + visible.h  # page above and below it
+    outline = images.outline_around(visible)
+    assert outline.w >= images.MIN_OUTLINE and outline.h >= images.MIN_OUTLINE
+    assert outline.x < visible.x and outline.y < visible.y  # around the box, not over its letters
+    assert outline.x + outline.w > visible.x + visible.w and outline.y + outline.h > visible.y + visible.h
+
+
+def test_thumbnail_outlines_carry_what_the_filters_match_and_failures_are_drawn_last(tmp_path):
+    render(tmp_path, run([page(1, [finding("color-contrast", outcome="cantTell", impact="serious", box=(0, 0, 50, 50)),
+                                   finding(box=(10, 10, 20, 20))])]))
+    source = (tmp_path / "pages" / "0001.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'<span class="box (\w+)" data-rule="([\w-]+)" data-engine="(\w+)" data-impact="(\w+)"', source)
+    assert boxes == [("review", "color-contrast", "axe", "serious"), ("critical", "image-alt", "axe", "critical")]

@@ -59,3 +59,46 @@ def test_baseline_and_ignores_are_mentioned():
     text = markdown.render(results)
     assert "Baseline: 3 known findings not counted, 2 fixed since." in text
     assert "1 finding ignored by configuration." in text
+
+
+def test_report_url_replaces_the_local_path_and_links_each_page_s_report():
+    text = markdown.render(sample(), report_path="a11y-report/index.html",
+                           report_url="https://ci.example/job/9/a11y-report/index.html")
+    assert "a11y-report/index.html" not in text.replace("job/9/a11y-report/index.html", "")
+    assert "[Full report](https://ci.example/job/9/a11y-report/index.html)" in text
+    assert markdown.page_report("https://ci.example/job/9/a11y-report/index.html", 2) == \
+        "https://ci.example/job/9/a11y-report/pages/0002.html"
+    assert markdown.page_report("https://ci.example/r", 1) == "https://ci.example/r/pages/0001.html"
+
+
+def test_with_a_baseline_the_new_failures_are_listed_most_serious_first_and_bounded():
+    import dataclasses
+
+    news = [finding("color-contrast", impact="minor", target=(f"#m{n}",)) for n in range(12)]
+    news.insert(5, finding(impact="critical", target=("#worst",)))
+    p = dataclasses.replace(page(1, news, title="Storm"), known=(finding(target=("#k",)),))
+    results = dataclasses.replace(run([p]), baseline={"path": "b.json", "fixed": []})
+    text = markdown.render(results, report_url="https://ci.example/r/")
+    section = text.split("**New since the baseline** (13 failures, most serious first)", 1)[1].split("\n\n", 2)[1]
+    lines = section.splitlines()
+    assert lines[0].startswith("- **critical** `image-alt` on `#worst` ([Storm](https://ci.example/r/pages/0001.html))")
+    assert len(lines) == 11 and lines[-1] == "- …and 3 more new failures"
+    assert "#k" not in section  # known to the baseline: not new
+    assert "New since the baseline" not in markdown.render(run([p]))  # no baseline, nothing is "new"
+
+
+def test_ignored_findings_and_expired_ignores_say_which_rule_which_element_and_why():
+    import dataclasses
+
+    ignored = dataclasses.replace(finding(target=("#ad img",)),
+                                  note="ignored by selector '.ad-slot': third-party ad slots; ADS-42")
+    p = dataclasses.replace(page(1, [], title="Clean"), ignored=(ignored,) * 12)
+    results = dataclasses.replace(run([p]), expired_ignores=(
+        "rule 'color-contrast', url '*/archive/*' expired on 2026-01-31 (legacy template)",))
+    text = markdown.render(results)
+    section = text.split("**Ignored on purpose** (12 findings: rule, element, why)", 1)[1]
+    assert "- `image-alt` on `#ad img` ([Clean](https://news.example/1.html)): selector '.ad-slot': " \
+           "third-party ad slots; ADS-42" in section
+    assert "- …and 2 more ignored findings; results.json lists them" in section
+    assert "**Expired ignores** (no longer applied: renew or remove them)" in text
+    assert "- rule 'color-contrast', url '\\*/archive/\\*' expired on 2026-01-31 (legacy template)" in text

@@ -127,3 +127,17 @@ def test_serve_reports_a_busy_port_in_one_line(tmp_path):
         result = CliRunner().invoke(main, ["serve", "--port", str(port), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and result.output.startswith(f"auditor: error: cannot listen on 127.0.0.1:{port}")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_closed_port_is_answered_as_connection_refused_not_a_bare_502():
+    import socket
+
+    from auditor.errors import UNREACHABLE_HEADER
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    guard = Guard(allow=["127.0.0.1/32"])
+    answer = through_proxy(guard, f"GET http://127.0.0.1:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 502")
+    assert f"{UNREACHABLE_HEADER}: connection refused".encode() in answer

@@ -8,6 +8,7 @@
   function setUpFilters(form) {
     var groups = document.querySelectorAll("section.rule[data-rule]");
     var rows = document.querySelectorAll("tr[data-f]");
+    var outlines = document.querySelectorAll(".thumb .box[data-rule]");
     var status = form.querySelector(".filter-status");
     // The impacts, most severe first, as the report wrote them into the filter's checkboxes.
     var impacts = Array.prototype.map.call(form.querySelectorAll("input[name=impact]"), function (box) { return box.value; });
@@ -26,6 +27,9 @@
       each(groups, function (g) {
         var ok = matches(w, g.dataset.rule, g.dataset.engine, g.dataset.impact);
         g.hidden = !ok; total += 1; if (ok) shown += 1;
+      });
+      each(outlines, function (box) {  // the page thumbnail outlines only what the filters show
+        box.hidden = !matches(w, box.dataset.rule, box.dataset.engine, box.dataset.impact);
       });
       each(rows, function (row) {
         var sums = { review: 0 }, any = false;
