@@ -33,6 +33,7 @@ from auditor.pagestore import PageSink, read_stream
 from auditor.policy import apply_baseline, read_baseline
 from auditor.run import Collected, Judge, now, tool_info
 from auditor.selection import select
+from auditor.storage_state import read_state
 from auditor.targets import Target, expand_targets
 
 # start_browser is the shells' way to a shared browser: they never import the gather layer.
@@ -212,6 +213,8 @@ def check_settings(settings: Settings) -> Settings:
     settings.validate()
     if settings.baseline:
         read_baseline(settings.baseline)
+    if settings.storage_state:
+        read_state(settings.storage_state)
     axe_source(settings)
     return settings
 

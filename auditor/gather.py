@@ -16,8 +16,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from auditor.actions import Action
 from auditor.errors import GatherError, first_line
 from auditor.facts import PageFacts, kind, with_required
+from auditor.interact import run_actions
 from auditor.model import Artifacts
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -65,6 +67,8 @@ class GatherOptions:
     # rules need, worked out by the engine with rules.runner.page_requests (the gatherer never imports rules).
     page_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
+    actions: tuple[Action, ...] = ()  # run after load, before settling (auditor/actions.py)
+    storage_state: dict[str, Any] | None = None  # cookies and local storage for the context (auditor login)
     scroll_steps: int = 30
 
 
@@ -220,6 +224,8 @@ def _context_options(opts: GatherOptions) -> dict[str, Any]:
     )
     if opts.headers:
         options["extra_http_headers"] = dict(opts.headers)
+    if opts.storage_state is not None:
+        options["storage_state"] = opts.storage_state
     return options
 
 
@@ -292,6 +298,10 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
             await page.wait_for_load_state("load", timeout=left(0.5) * 1000)
         except Exception:
             pass  # a stalled sub-resource must not stop the audit of a page that has its DOM
+    if opts.actions:
+        with timer.step("actions"):
+            await run_actions(page, opts.actions, left, guard)
+            await _refused_navigation(navigations, guard)
     with timer.step("settle"):
         await net.quiet(min(opts.settle_cap, left(0.2)))
         if opts.wait_for:

@@ -15,16 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from auditor.actions import parse_actions, selectors_of
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
 from auditor.errors import AuditorError, GatherError, first_line
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, gather_page
+from auditor.interact import check_selectors
 from auditor.model import Artifacts, ErrorKind, PageResult, error_page
 from auditor.pagestore import PageSink
 from auditor.procs import descendants
 from auditor.rules import runner
 from auditor.run import Collected, Judge, now, tool_info
+from auditor.storage_state import read_state
 from auditor.targets import Target
 
 Progress = Callable[[int, int, PageResult], None]
@@ -85,7 +88,13 @@ class LiveRun:
             timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
             cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
             slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, url_guard=url_guard,
-            ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)))
+            ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)),
+            actions=parse_actions(s.actions), storage_state=read_state(s.storage_state) if s.storage_state else None)
+
+    def selectors(self) -> dict[str, tuple[str, ...]]:
+        """Every selector the run's pages will wait for or act on, by where it was given."""
+        s = self.settings
+        return {"actions": selectors_of(parse_actions(s.actions)), "wait_for": (s.wait_for,) if s.wait_for else ()}
 
     def _options(self, index: int) -> GatherOptions:
         shot = None
@@ -117,6 +126,9 @@ class LiveRun:
             if needs_browser and self.browser is None:
                 self.browser = Browser(find_chromium(self.settings.browser))
                 await self.browser.start()
+            if needs_browser:
+                assert self.browser is not None
+                await check_selectors(self.browser, self.selectors())
             queue: asyncio.Queue[int] = asyncio.Queue()
             for n in todo:
                 queue.put_nowait(n)

@@ -36,6 +36,7 @@ class ErrorKind(StrEnum):
     TARGET = "target"
     INTERRUPTED = "interrupted"
     REFUSED = "refused"
+    ACTION = "action"  # an action before the audit (click, fill, wait-for, ...) failed
 
     @property
     def label(self) -> str:
@@ -45,7 +46,7 @@ class ErrorKind(StrEnum):
 _ERROR_LABELS = {
     ErrorKind.TIMEOUT: "Timed out", ErrorKind.NAVIGATION: "Could not load", ErrorKind.HTTP: "HTTP error",
     ErrorKind.BROWSER: "Browser failure", ErrorKind.SCRIPT: "Script failure", ErrorKind.TARGET: "Bad target",
-    ErrorKind.INTERRUPTED: "Run interrupted", ErrorKind.REFUSED: "Refused",
+    ErrorKind.INTERRUPTED: "Run interrupted", ErrorKind.REFUSED: "Refused", ErrorKind.ACTION: "Action failed",
 }
 ERROR_KINDS = tuple(kind.value for kind in ErrorKind)
 
