@@ -16,11 +16,12 @@ from typing import Any, Mapping
 
 from auditor.errors import ConfigError
 from auditor.options import FAIL_ON, OPTION_BY_NAME, OPTIONS, OTHER_VARIABLES, Option, standard_tags
+from auditor.pages import LOGIN_KEYS, PageEntry, login_table, merge, page_entries
 from auditor.values import Invalid, did_you_mean, problem, toml_value
 
 __all__ = ["FAIL_ON", "Ignore", "Loaded", "Settings", "load_settings", "show", "standard_tags", "starter_file"]
 
-SPECIAL_KEYS = ("rules", "ignore")
+SPECIAL_KEYS = ("rules", "ignore", "pages", "login")
 IGNORE_KEYS = ("rule", "selector", "url", "reason", "expires")
 
 
@@ -56,6 +57,8 @@ class Settings:
     that are not single values: article-rule settings and ignores."""
     rules: dict[str, Any] = field(default_factory=dict)  # article-rule settings, by option name
     ignore: tuple[Ignore, ...] = ()
+    pages: tuple[PageEntry, ...] = ()  # [[pages]]: settings for the URLs each entry matches
+    login: dict[str, Any] = field(default_factory=dict)  # [login]: url, actions, save_state
 
     def validate(self) -> "Settings":
         for option in OPTIONS:
@@ -81,6 +84,13 @@ class Settings:
         from auditor.reports.registry import writers
 
         return {name: getattr(self, name) for name in writers() if getattr(self, name)}
+
+    def for_url(self, url: str) -> tuple["Settings", tuple[PageEntry, ...]]:
+        """The settings of one page: the [[pages]] entries matching `url`, in file order, over these."""
+        entries = tuple(e for e in self.pages if e.matches(url))
+        if not entries:
+            return self, ()
+        return replace(self, **merge({f.name: getattr(self, f.name) for f in fields(self)}, entries)), entries
 
     def merged(self, **overrides: Any) -> "Settings":
         known = {f.name for f in fields(self)}
@@ -180,6 +190,12 @@ def settings_from_table(table: dict[str, Any], where: str) -> dict[str, Any]:
             out["rules"] = dict(value)
         elif key == "ignore":
             out["ignore"] = _ignores(value, where)
+        elif key == "pages":
+            from auditor.rules.runner import validate_rule_settings
+
+            out["pages"] = page_entries(value, where, validate_rule_settings)
+        elif key == "login":
+            out["login"] = login_table(value, where)
         elif key in OPTION_BY_NAME:
             option = OPTION_BY_NAME[key]
             out[key] = _parse(option, f"{where}: {key}", value, option.type.from_toml)
@@ -250,7 +266,7 @@ def load_settings(flags: Mapping[str, Any] | None = None, config_path: str | Non
     elif use_file:
         found = find_config(start)
     sources = {o.name: "default" for o in OPTIONS}
-    sources.update(rules="default", ignore="default")
+    sources.update(rules="default", ignore="default", pages="default", login="default")
     values: dict[str, Any] = {}
     layers: list[tuple[str, dict[str, Any]]] = []
     if found:
@@ -287,10 +303,21 @@ def show(loaded: Loaded) -> str:
             value = getattr(ig, key)
             if value:
                 lines.append(f"{key} = {toml_value(value)}")
+    if loaded.settings.login:
+        lines.append(f"\n[login]  # {loaded.sources['login']}")
+        lines += [f"{k} = {toml_value(loaded.settings.login[k])}" for k in LOGIN_KEYS if k in loaded.settings.login]
+    for entry in loaded.settings.pages:
+        lines.append(f"\n[[pages]]  # #{entry.number}, {loaded.sources['pages']}")
+        lines.append(f"match = {toml_value(list(entry.match))}")
+        lines += [f"{k} = {_toml(k, v)}" for k, v in entry.values.items()]
     if loaded.warnings:
         lines.append("")
         lines += [f"# note: {w}" for w in loaded.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _toml(key: str, value: Any) -> str:
+    return OPTION_BY_NAME[key].type.toml(value) if key in OPTION_BY_NAME else toml_value(value)
 
 
 def _wrap(text: str, width: int = 96) -> list[str]:

@@ -26,7 +26,7 @@ from typing import Callable, Protocol
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
 from auditor.errors import AuditorError
-from auditor.live import LiveRun, Progress, UrlGuard, axe_source, start_browser
+from auditor.live import LiveRun, Progress, UrlGuard, axe_source, sign_in_and_save, start_browser
 from auditor.merge import collect_shards
 from auditor.model import Artifacts, ErrorKind, PageResult, RunResult, error_page
 from auditor.pagestore import PageSink, read_stream
@@ -38,7 +38,7 @@ from auditor.targets import Target, expand_targets
 
 # start_browser is the shells' way to a shared browser: they never import the gather layer.
 __all__ = ["AuditRequest", "ArtifactsSource", "Browser", "BrowserSource", "ShardResults", "audit",
-           "check_settings", "find_browser", "run_audit", "start_browser"]
+           "check_settings", "find_browser", "login", "run_audit", "start_browser"]
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,12 @@ def check_settings(settings: Settings) -> Settings:
         read_state(settings.storage_state)
     axe_source(settings)
     return settings
+
+
+def login(settings: Settings, url: str, actions: tuple[str, ...], save_to: str) -> str:
+    """`auditor login`: sign in at `url` with `actions` and save the storage state to `save_to`.
+    Returns what the state holds (counts and domains, never a value)."""
+    return asyncio.run(sign_in_and_save(settings.validate(), url, actions, save_to))
 
 
 def find_browser(explicit: str | None = None) -> str:

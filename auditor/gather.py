@@ -215,7 +215,7 @@ class Timer:
         return _Step()
 
 
-def _context_options(opts: GatherOptions) -> dict[str, Any]:
+def context_options(opts: GatherOptions) -> dict[str, Any]:
     options: dict[str, Any] = dict(MOBILE if opts.mobile else DESKTOP)
     options.update(
         bypass_csp=True,  # a strict Content-Security-Policy must not keep axe out
@@ -233,7 +233,7 @@ async def gather_page(browser, url: str, opts: GatherOptions, *, requested_url: 
                       with_rules: bool = False) -> Artifacts:
     """Audit-ready facts of one page. The caller bounds the total time (per-page deadline)."""
     timer = Timer()
-    context = await browser.new_context(**_context_options(opts))
+    context = await browser.new_context(**context_options(opts))
     guard = page_guard(opts.url_guard)
     try:
         return await _gather_in_context(context, url, opts, timer, requested_url or url, with_rules, guard)

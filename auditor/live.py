@@ -18,16 +18,18 @@ from typing import Callable
 from auditor.actions import parse_actions, selectors_of
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
-from auditor.errors import AuditorError, GatherError, first_line
+from auditor.errors import AuditorError, ConfigError, GatherError, LoginError, first_line
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, gather_page
 from auditor.interact import check_selectors
+from auditor.login import sign_in
 from auditor.model import Artifacts, ErrorKind, PageResult, error_page
 from auditor.pagestore import PageSink
 from auditor.procs import descendants
 from auditor.rules import runner
 from auditor.run import Collected, Judge, now, tool_info
-from auditor.storage_state import read_state
+from auditor.storage_state import read_state, summary, write_state
+from auditor.values import Invalid
 from auditor.targets import Target
 
 Progress = Callable[[int, int, PageResult], None]
@@ -62,6 +64,42 @@ async def start_browser(executable: str | None = None, *, proxy: str | None = No
     return browser
 
 
+def page_options(settings: Settings, **more) -> GatherOptions:
+    """How one page is opened and gathered under these settings; `more`: what the run adds."""
+    s = settings
+    return GatherOptions(
+        timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
+        cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, slow_rule_budget=s.slow_rule_budget,
+        article_selector=s.article_selector, actions=parse_actions(s.actions),
+        storage_state=read_state(s.storage_state) if s.storage_state else None, **more)
+
+
+async def sign_in_and_save(settings: Settings, url: str, actions: tuple[str, ...], save_to: str) -> str:
+    """`auditor login`: run the sign-in, write the storage state (0600); what it holds, without values."""
+    parsed = _parsed(actions, "--action")
+    opts = replace(page_options(replace(settings, storage_state=None, actions=())), actions=parsed)
+    browser = Browser(find_chromium(settings.browser))
+    await browser.start()
+    try:
+        await check_selectors(browser, {"--action": selectors_of(parsed)})
+        state = await asyncio.wait_for(sign_in(browser, url, opts, parsed), settings.timeout + DEADLINE_GRACE)
+    except GatherError as exc:
+        raise LoginError(f"login at {url} failed: {exc}") from None
+    except asyncio.TimeoutError:
+        raise LoginError(f"login at {url} failed: not done within the {settings.timeout:g} s time limit") from None
+    finally:
+        await browser.close()
+    write_state(save_to, state)
+    return summary(state)
+
+
+def _parsed(actions: tuple[str, ...], where: str):
+    try:
+        return parse_actions(actions)
+    except Invalid as exc:
+        raise ConfigError(f"{where}: {exc.why}") from None
+
+
 class LiveRun:
     """One run's pages from a browser. `out_dir` receives screenshots/, `stream` the finished pages,
     `save_artifacts` each page's artifacts JSON."""
@@ -84,12 +122,9 @@ class LiveRun:
         self._restart_lock = asyncio.Lock()
         s = settings
         # The same for every page of the run; only the screenshot's file differs.
-        self._gather_options = GatherOptions(
-            timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
-            cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
-            slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, url_guard=url_guard,
-            ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)),
-            actions=parse_actions(s.actions), storage_state=read_state(s.storage_state) if s.storage_state else None)
+        self._gather_options = page_options(
+            s, axe_source=self.axe_source, url_guard=url_guard, ignore_selectors=judge.ignore_selectors(),
+            page_facts=runner.page_requests(dict(s.rules)))
 
     def selectors(self) -> dict[str, tuple[str, ...]]:
         """Every selector the run's pages will wait for or act on, by where it was given."""
