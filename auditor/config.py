@@ -62,6 +62,8 @@ class Settings:
     timeout: float = 30.0
     mobile: bool = False
     wait_for: str | None = None
+    actions: tuple[str, ...] = ()
+    storage_state: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()
     block: tuple[str, ...] = ()

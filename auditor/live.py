@@ -30,8 +30,8 @@ from auditor.procs import descendants
 from auditor.rules import runner
 from auditor.run import Collected, Judge, now, tool_info
 from auditor.storage_state import read_state, summary, write_state
-from auditor.values import Invalid
 from auditor.targets import Target
+from auditor.values import Invalid
 
 Progress = Callable[[int, int, PageResult], None]
 UrlGuard = Callable[[str], str | None]  # why a URL may not be requested, or None (the service's address guard)
