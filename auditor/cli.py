@@ -200,14 +200,15 @@ def _same_folder(a: Path, b: Path) -> bool:
 
 
 @_commands_options("config")
-def config_cmd(given: Given) -> None:
+@click.option("--url", metavar="URL", help="Show the settings of this page: the [[pages]] entries matching it applied.")
+def config_cmd(url: str | None, given: Given) -> None:
     """Print the effective configuration and where each value comes from.
 
-    Give any setting's flag to see what it would change.
+    Give any setting's flag to see what it would change, --url URL to see one page's settings.
     """
     from auditor.config import show
 
-    click.echo(show(given.load(warn=False)), nl=False)
+    click.echo(show(given.load(warn=False), url), nl=False)
 
 
 @main.command("init")

@@ -311,19 +311,27 @@ def load_settings(flags: Mapping[str, Any] | None = None, config_path: str | Non
 
 # ---- `auditor config` and `auditor init` ----------------------------------------------------
 
-def show(loaded: Loaded) -> str:
-    """`auditor config`: the effective settings and where each came from, as TOML."""
+def show(loaded: Loaded, url: str | None = None) -> str:
+    """`auditor config`: the effective settings and where each came from, as TOML. With `url`: the
+    settings of that page, the [[pages]] entries matching it applied (and named as the source)."""
     lines = [f"# configuration file: {loaded.path or 'none found'}",
-             "# precedence: defaults < file < environment (AUDITOR_*) < command line"]
+             "# precedence: defaults < file < environment (AUDITOR_*) < command line < [[pages]] entries"]
+    settings, sources = loaded.settings, dict(loaded.sources)
+    if url is not None:
+        settings, entries = loaded.settings.for_url(url)
+        applied = ", ".join(f"#{e.number} (match = {toml_value(list(e.match))})" for e in entries)
+        lines.append(f"# for {url}: [[pages]] {applied if entries else 'entries: none matches'}")
+        for entry in entries:
+            sources.update(dict.fromkeys(entry.values, entry.label))
     for option in OPTIONS:
-        value = getattr(loaded.settings, option.name)
+        value = getattr(settings, option.name)
         if value is None:
             lines.append(f"# {option.name} = (unset)")
         else:
-            lines.append(f"{option.name} = {option.type.toml(value)}  # {loaded.sources[option.name]}")
-    if loaded.settings.rules:
-        lines.append(f"\n[rules]  # {loaded.sources['rules']}")
-        lines += [f"{k} = {toml_value(v)}" for k, v in sorted(loaded.settings.rules.items())]
+            lines.append(f"{option.name} = {option.type.toml(value)}  # {sources[option.name]}")
+    if settings.rules:
+        lines.append(f"\n[rules]  # {sources['rules']}")
+        lines += [f"{k} = {toml_value(v)}" for k, v in sorted(settings.rules.items())]
     for ig in loaded.settings.ignore:
         lines.append(f"\n[[ignore]]  # {loaded.sources['ignore']}")
         for key in IGNORE_KEYS:

@@ -231,6 +231,9 @@ def check_settings(settings: Settings) -> Settings:
         read_baseline(settings.baseline)
     if settings.storage_state:
         read_state(settings.storage_state)
+    for entry in settings.pages:
+        if entry.values.get("storage_state"):
+            read_state(entry.values["storage_state"], f"{entry.label}: storage_state")
     axe_source(settings)
     return settings
 

@@ -121,22 +121,35 @@ class LiveRun:
         self._inflight = 0
         self._since_restart = 0
         self._restart_lock = asyncio.Lock()
-        s = settings
-        # The same for every page of the run; only the screenshot's file differs.
-        self._gather_options = page_options(
-            s, axe_source=self.axe_source, url_guard=url_guard, ignore_selectors=judge.ignore_selectors(),
-            page_facts=runner.page_requests(dict(s.rules)))
+        self._url_guard = url_guard
+        # The same for every page the same [[pages]] entries apply to; only the screenshot's file differs.
+        self._by_entries: dict[tuple[int, ...], tuple[Settings, GatherOptions]] = {}
+
+    def for_page(self, requested: str) -> tuple[Settings, GatherOptions]:
+        """The settings and gather options of one page: the run's, with the [[pages]] entries matching it."""
+        settings, entries = self.settings.for_url(requested)
+        key = tuple(e.number for e in entries)
+        if key not in self._by_entries:
+            self._by_entries[key] = settings, page_options(
+                settings, axe_source=self.axe_source, url_guard=self._url_guard,
+                ignore_selectors=self.judge.ignore_selectors(), page_facts=runner.page_requests(dict(settings.rules)))
+        return self._by_entries[key]
 
     def selectors(self) -> dict[str, tuple[str, ...]]:
         """Every selector the run's pages will wait for or act on, by where it was given."""
         s = self.settings
-        return {"actions": selectors_of(parse_actions(s.actions)), "wait_for": (s.wait_for,) if s.wait_for else ()}
+        out = {"actions": selectors_of(parse_actions(s.actions)), "wait_for": (s.wait_for,) if s.wait_for else ()}
+        for entry in s.pages:
+            out[f"{entry.label}: actions"] = selectors_of(parse_actions(entry.values.get("actions", ())))
+            out[f"{entry.label}: wait_for"] = tuple(filter(None, [entry.values.get("wait_for")]))
+        return out
 
-    def _options(self, index: int) -> GatherOptions:
+    def _options(self, index: int, requested: str) -> tuple[Settings, GatherOptions]:
+        settings, opts = self.for_page(requested)
         shot = None
         if self.settings.screenshots and self.out_dir is not None:
             shot = self.out_dir / "screenshots" / f"{index + 1:04d}.jpg"
-        return replace(self._gather_options, screenshot_path=shot)
+        return settings, replace(opts, screenshot_path=shot)
 
     async def run(self, targets: list[Target], stop: asyncio.Event, *, browser: Browser | None = None,
                   indices: list[int] | None = None, previous: dict[int, int] | None = None) -> Collected:
@@ -241,29 +254,29 @@ class LiveRun:
         assert self.browser is not None and (target.url or target.path)
         t0 = time.monotonic()
         url = target.url or self.files.url_for(target.path, target.root)  # type: ignore[arg-type]
+        settings, opts = self._options(index, target.requested)
         for attempt in (1, 2):
             try:
-                artifacts = await self._gather(index, url, target.requested)
+                artifacts = await self._gather(index, url, target.requested, opts)
                 break
             except GatherError as exc:
                 crashed = exc.kind == ErrorKind.BROWSER and not self.browser.connected
                 if crashed and attempt == 1:
                     continue  # the browser died under us; a fresh one gets one more try at this page
                 return error_page(target.requested, exc.kind, str(exc), duration_s=time.monotonic() - t0)
-        page = self.judge(artifacts, index)
+        page = self.judge(artifacts, index, rules=None if settings is self.settings else dict(settings.rules))
         return replace(page, duration_s=time.monotonic() - t0)
 
-    async def _gather(self, index: int, url: str, requested: str) -> Artifacts:
+    async def _gather(self, index: int, url: str, requested: str, opts: GatherOptions) -> Artifacts:
         assert self.browser is not None
-        opts = self._options(index)
         try:
             artifacts = await asyncio.wait_for(
                 gather_page(self.browser, url, opts, requested_url=requested,
                             with_rules=not self.judge.knows_axe_rules),
-                self.settings.timeout + DEADLINE_GRACE)
+                opts.timeout + DEADLINE_GRACE)
         except asyncio.TimeoutError:
             await self._check_browser()
-            raise GatherError(ErrorKind.TIMEOUT, f"page not audited within the {self.settings.timeout:g} s time limit "
+            raise GatherError(ErrorKind.TIMEOUT, f"page not audited within the {opts.timeout:g} s time limit "
                                          "(it may block its main thread)") from None
         except GatherError:
             raise

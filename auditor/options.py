@@ -130,7 +130,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("wait_for", Selector(), None, "selector (CSS, text=...) of an element to wait for before auditing",
            "Page", example="article h1", page=True),
     Option("actions", Actions(), (), "action to run after the page loads, before the audit, e.g. 'click #load-more' "
-           "(see docs/actions.md)", "Page", flag="--action", example=("click #load-more", "wait-for .article-body")),
+           "(see docs/actions.md)", "Page", flag="--action", example=("click #load-more", "wait-for .article-body"),
+           page=True),
     Option("storage_state", FilePath(), None, "browser storage state (cookies, local storage) to load into every "
            "page, as `auditor login` saves it", "Page", metavar="FILE", example="state.json", page=True),
     Option("headers", Pairs(sep=":"), (), "extra HTTP header", "Page", flag="--header",

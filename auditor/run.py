@@ -54,9 +54,10 @@ class Judge:
     def rule_infos(self) -> tuple[RuleInfo, ...]:
         return tuple(self.axe_rules + runner.article_rule_infos())
 
-    def __call__(self, artifacts: Artifacts, index: int = 0) -> PageResult:
+    def __call__(self, artifacts: Artifacts, index: int = 0, rules: dict[str, Any] | None = None) -> PageResult:
+        """`rules`: this page's article-rule settings when a [[pages]] entry changes the run's."""
         self.learn_axe_rules(artifacts)
-        found, rule_errors = runner.judge(artifacts, self.rule_settings)
+        found, rule_errors = runner.judge(artifacts, self.rule_settings if rules is None else rules)
         shot = (artifacts.screenshot or {}).get("path")
         page = PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
                           http_status=artifacts.http_status, title=artifacts.title,

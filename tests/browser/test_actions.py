@@ -69,3 +69,26 @@ def test_a_selector_the_browser_refuses_is_a_usage_error_before_any_page_opens(c
         chromium.audit([url], settings)
     assert str(err.value).startswith(message)
     assert site.hits(path) == 0
+
+
+def test_a_pages_entry_gives_its_actions_to_the_urls_it_matches_only(chromium, site):
+    from auditor.pages import PageEntry
+
+    live, other = site.page("real/load-more.html"), site.page("basic.html")
+    entry = PageEntry(1, ("*/real/load-*",), {"actions": ("click #load-more",)})
+    run = chromium.audit([live, other], Settings(screenshots=False, pages=(entry,)))
+    assert [p.status for p in run.pages] == ["audited", "audited"], [p.error for p in run.pages]
+    assert any(f.target == ("#harbour",) for f in run.pages[0].findings)  # the click revealed the article
+    assert run.pages[1].url == other  # no click #load-more there (it would have failed: no such element)
+
+
+def test_a_pages_entry_selector_the_browser_refuses_is_a_usage_error_naming_the_entry(chromium, site):
+    from auditor.pages import PageEntry
+
+    path = "/refused-entry.html"
+    url = site.add_route(path, lambda h: h.send_body(200, b"<!doctype html><title>x</title><p>x</p>"))
+    entry = PageEntry(3, ("*",), {"wait_for": "main:nope"})
+    with pytest.raises(ConfigError) as err:
+        chromium.audit([url], Settings(screenshots=False, pages=(entry,)))
+    assert str(err.value).startswith("[[pages]] #3: wait_for: 'main:nope' is not a valid selector")
+    assert site.hits(path) == 0
