@@ -63,6 +63,7 @@ class Settings:
     mobile: bool = False
     wait_for: str | None = None
     actions: tuple[str, ...] = ()
+    consent: str = 'dismiss'
     storage_state: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()

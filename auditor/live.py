@@ -71,7 +71,7 @@ def page_options(settings: Settings, **more) -> GatherOptions:
     return GatherOptions(
         timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
         cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, slow_rule_budget=s.slow_rule_budget,
-        article_selector=s.article_selector, actions=parse_actions(s.actions),
+        article_selector=s.article_selector, actions=parse_actions(s.actions), consent=s.consent,
         storage_state=read_state(s.storage_state) if s.storage_state else None, **more)
 
 

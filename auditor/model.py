@@ -143,6 +143,7 @@ class PageResult:
     index: int | None = None  # position in the whole run's target list (shards merge by it)
     ignored: tuple[Finding, ...] = ()  # left out by an ignore; `note` says which
     known: tuple[Finding, ...] = ()  # already in the baseline
+    consent: dict[str, Any] | None = None  # consent dialog: shown, vendor, dialog, tcf, mode, done, worked, note
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,6 +161,7 @@ class PageResult:
             "screenshot": self.screenshot,
             "ignored": [f.to_dict() for f in self.ignored],
             "known": [f.to_dict() for f in self.known],
+            "consent": self.consent,
         }
 
     @classmethod
@@ -176,6 +178,7 @@ class PageResult:
             screenshot=d.get("screenshot"), index=d.get("index"),
             ignored=tuple(Finding.from_dict(f) for f in d.get("ignored") or ()),
             known=tuple(Finding.from_dict(f) for f in d.get("known") or ()),
+            consent=d.get("consent"),
         )
 
 
@@ -283,6 +286,7 @@ class Artifacts:
     timings: dict[str, float] = field(default_factory=dict)
     screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
     ignore_matches: dict[str, list[str]] = field(default_factory=dict)  # element selector -> ignore selectors it is inside
+    consent: dict[str, Any] | None = None  # the consent dialog shown and what was done (auditor/consent.py record)
     schema: str = ARTIFACTS_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.actions import Actions, Selector
+from auditor.consent import CONSENT_MODES, DEFAULT_MODE
 from auditor.errors import ConfigError
 from auditor.model import IMPACTS
 from auditor.sitemaps import DEFAULT_MAX_FETCHES, DEFAULT_MAX_PAGES
@@ -25,7 +26,6 @@ OTHER_VARIABLES = {
 }
 
 FAIL_ON = (*IMPACTS, "none")
-CONSENT_MODES = ("dismiss", "reject", "keep")
 
 # Which commands take an option. `config` takes every one, to show what flags would change.
 AUDIT = ("audit", "config")
@@ -132,6 +132,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("actions", Actions(), (), "action to run after the page loads, before the audit, e.g. 'click #load-more' "
            "(see docs/actions.md)", "Page", flag="--action", example=("click #load-more", "wait-for .article-body"),
            page=True),
+    Option("consent", Choice(*CONSENT_MODES), DEFAULT_MODE, "a consent dialog: audit it, then accept it (dismiss) or "
+           "reject it and audit the article as readers then see it; keep: audit the first visit as shown",
+           "Page", page=True),
     Option("storage_state", FilePath(), None, "browser storage state (cookies, local storage) to load into every "
            "page, as `auditor login` saves it", "Page", metavar="FILE", example="state.json", page=True),
     Option("headers", Pairs(sep=":"), (), "extra HTTP header", "Page", flag="--header",

@@ -62,7 +62,7 @@ class Judge:
         page = PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
                           http_status=artifacts.http_status, title=artifacts.title,
                           findings=tuple(found), timings=dict(artifacts.timings),
-                          rule_errors=tuple(rule_errors), screenshot=shot, index=index)
+                          rule_errors=tuple(rule_errors), screenshot=shot, index=index, consent=artifacts.consent)
         return apply_ignores(with_fingerprints(page), self.ignores, artifacts.ignore_matches)
 
 
