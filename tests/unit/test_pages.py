@@ -98,3 +98,17 @@ def test_auditor_config_url_on_the_command_line(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "mobile = true  # [[pages]] #2" in result.output
     assert "timeout = 90.0  # [[pages]] #2" in result.output
+
+
+def test_the_readme_example_for_a_news_site_is_a_valid_configuration(tmp_path):
+    import re
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(# auditor.toml — nightly audit.*?)```", readme, re.S)
+    assert example, "the README's news-site example is gone"
+    settings = loaded(tmp_path, example.group(1)).settings
+    assert settings.login["url"] == "https://news.example/account/sign-in" and len(settings.login["actions"]) == 4
+    live, entries = settings.for_url("https://news.example/live/storm-updates")
+    assert [e.number for e in entries] == [1] and live.actions[0] == "click #load-more" and live.timeout == 60
+    partner = settings.for_url("https://news.example/partner/agency-story")[0]
+    assert partner.rules == {"partner_names": ["Agency X"]} and dict(partner.headers) == {"X-Preview": "1"}
