@@ -104,3 +104,17 @@ def record(found: dict[str, Any] | None, mode: str, done: str = "kept", worked: 
     return {"shown": bool(found.get("vendor")), "vendor": found.get("vendor"), "dialog": found.get("selector"),
             "tcf": bool(found.get("tcf")), "mode": mode, "done": done if found.get("vendor") else "none",
             "worked": worked, "note": note}
+
+
+def sentence(rec: dict[str, Any] | None) -> str:
+    """What the reports say about a page's consent dialog, or '' when none was looked for or shown."""
+    if not rec or not rec.get("shown"):
+        return ""
+    who = "A consent dialog" if rec.get("vendor") == GENERIC else f"A {rec.get('vendor')} consent dialog"
+    if rec.get("done") == "kept":
+        return f"{who} was shown and left open: the page was audited as a first visit shows it, dialog and all."
+    if rec.get("worked"):
+        return (f"{who} was shown: it was audited, then {rec.get('done')}; the article was audited as readers "
+                "see it afterwards.")
+    return f"{who} was shown and could not be {'accepted' if rec.get('mode') == 'dismiss' else 'rejected'} " \
+           f"({rec.get('note') or 'it stayed'}): the page was audited with the dialog open."

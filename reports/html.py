@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.filters import FILTERS
 
-from auditor import wcag
+from auditor import consent, wcag
 from auditor.model import (
     ENGINE_LABELS,
     IMPACT_LABELS,
@@ -317,7 +317,7 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
         "requested_url": page.requested_url,
         "status": page.status, "http_status": page.http_status, "duration": seconds(page.duration_s),
         "counts": counts(page.findings), "filter": _filter_key(page.findings),
-        "known": len(page.known), "ignored": len(page.ignored),
+        "known": len(page.known), "ignored": len(page.ignored), "consent": consent.sentence(page.consent),
         "error": None,
     }
     if page.error:

@@ -54,3 +54,27 @@ def test_the_record_says_none_when_no_dialog_was_shown():
     assert consent.record({"vendor": None, "tcf": True}, "dismiss") == {
         "shown": False, "vendor": None, "dialog": None, "tcf": True, "mode": "dismiss", "done": "none",
         "worked": None, "note": ""}
+
+
+def test_the_reports_sentence_says_what_happened():
+    shown = consent.record({"vendor": "OneTrust", "selector": "#onetrust-banner-sdk"}, "dismiss", "accepted", True)
+    assert consent.sentence(shown) == ("A OneTrust consent dialog was shown: it was audited, then accepted; the "
+                                       "article was audited as readers see it afterwards.")
+    stuck = consent.record({"vendor": "generic"}, "reject", "rejected", False, "clicked x but the dialog stayed")
+    assert consent.sentence(stuck).startswith("A consent dialog was shown and could not be rejected (clicked x")
+    assert consent.sentence(consent.record({"vendor": "Didomi"}, "keep")).endswith("dialog and all.")
+    assert consent.sentence(consent.record(None, "dismiss")) == "" and consent.sentence(None) == ""
+
+
+def test_the_html_page_report_carries_the_sentence(tmp_path):
+    import dataclasses
+
+    from auditor.reports import html
+    from tests.fixtures.report_data import page, run
+
+    shown = dataclasses.replace(page(1, screenshot=None), consent=consent.record(
+        {"vendor": "Cookiebot"}, "dismiss", "accepted", True))
+    html.write(run([shown, page(2, screenshot=None)]), tmp_path)
+    pages = sorted((tmp_path / "pages").glob("*.html")) if (tmp_path / "pages").is_dir() else []
+    texts = [p.read_text(encoding="utf-8") for p in pages or sorted(tmp_path.rglob("*.html")) if p.name != "index.html"]
+    assert sum("A Cookiebot consent dialog was shown: it was audited, then accepted" in t for t in texts) == 1
