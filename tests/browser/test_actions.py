@@ -92,3 +92,14 @@ def test_a_pages_entry_selector_the_browser_refuses_is_a_usage_error_naming_the_
         chromium.audit([url], Settings(screenshots=False, pages=(entry,)))
     assert str(err.value).startswith("[[pages]] #3: wait_for: 'main:nope' is not a valid selector")
     assert site.hits(path) == 0
+
+
+def test_a_pages_entry_audits_its_urls_on_a_phone(chromium, site):
+    from auditor.pages import PageEntry
+
+    url = site.page("real/by-viewport.html")
+    desktop = chromium.audit([url], Settings(screenshots=False)).pages[0]
+    assert desktop.status == "audited" and ("#map-phone",) not in _targets(desktop)
+    phone = chromium.audit([url], Settings(screenshots=False, pages=(PageEntry(1, ("*by-viewport*",),
+                                                                               {"mobile": True}),))).pages[0]
+    assert any(f.rule == "image-alt" and f.target == ("#map-phone",) for f in phone.findings)
