@@ -46,7 +46,12 @@ async def handle(page: Any, mode: str, left: Left, audit_dialog: AuditDialog) ->
     if not await _gone(page, found["vendor"], min(GONE_WITHIN, left(0.3))):
         return consent.record(found, mode, consent.DONE[mode], False,
                               f"clicked {button} but the dialog was still shown {GONE_WITHIN:g} s later"), None
-    return consent.record(found, mode, consent.DONE[mode], True, f"clicked {button}"), dialog_axe
+    done = consent.record(found, mode, consent.DONE[mode], True, f"clicked {button}")
+    # Which findings came from the dialog, so they can be told from the article's (scope: the site's template).
+    targets = {tuple(map(str, n["target"])) for key in ("violations", "incomplete")
+               for r in (dialog_axe or {}).get(key, []) for n in r["nodes"]}
+    done["dialog_targets"] = [list(t) for t in sorted(targets)]
+    return done, dialog_axe
 
 
 async def _audit(page: Any, found: dict[str, Any], audit_dialog: AuditDialog) -> dict | None:

@@ -30,6 +30,7 @@ def test_dismiss_audits_the_dialog_then_the_article_after_accepting(chromium, si
     assert (page.consent["done"], page.consent["worked"]) == ("accepted", True), page.consent
     assert page.title.endswith("(accepted)")  # the accept button was the one pressed
     assert _count(page, *dialog) == 1, [(f.rule, f.target) for f in page.findings]  # from the dialog pass, once
+    assert list(dialog[1]) in page.consent["dialog_targets"] and list(article[1]) not in page.consent["dialog_targets"]
     assert _count(page, *article) == 1
 
 
