@@ -220,14 +220,15 @@ def _same_folder(a: Path, b: Path) -> bool:
 
 
 @_commands_options("config")
-def config_cmd(given: Given) -> None:
+@click.option("--url", metavar="URL", help="Show the settings of this page: the [[pages]] entries matching it applied.")
+def config_cmd(url: str | None, given: Given) -> None:
     """Print the effective configuration and where each value comes from.
 
-    Give any setting's flag to see what it would change.
+    Give any setting's flag to see what it would change, --url URL to see one page's settings.
     """
     from auditor.config import show
 
-    click.echo(show(given.load(warn=False)), nl=False)
+    click.echo(show(given.load(warn=False), url), nl=False)
 
 
 @main.command("init")
@@ -334,6 +335,37 @@ def merge_cmd(files, given: Given) -> None:
                f"into {out / 'results.json'}", err=True)
     _said(merged, out)
     sys.exit(exit_code(merged, settings.fail_on, settings.scope))
+
+
+@_commands_options("login")
+@click.argument("url", required=False)
+@flag("--action", "sign_in", multiple=True, metavar="'ACTION'", group="Page",
+      help="Action of the sign-in (repeatable), e.g. --action 'fill #email me@example.org' (else [login] actions).")
+@flag("--save-state", metavar="FILE", group="Output",
+      help="Where to write the storage state (else [login] save_state, else storage_state).")
+def login_cmd(url, sign_in, save_state, given: Given) -> None:
+    """Sign in once and save the browser's storage state (cookies, local storage).
+
+    Opens URL (else [login] url in the configuration), runs the actions, and writes what the
+    browser holds afterwards to the state file, readable by you only. `auditor audit
+    --storage-state FILE` then loads it into every page, so subscriber and preview pages can be
+    audited. The state file holds your session: keep it out of version control. Exit status:
+    0 signed in, 2 usage or configuration error, 3 the page or an action failed.
+    """
+    from auditor import engine
+
+    loaded = given.load()
+    settings = loaded.settings
+    check_browser(loaded)
+    table = settings.login
+    url = url or table.get("url")
+    if not url:
+        raise click.UsageError("give the sign-in page's URL (or [login] url in the configuration)")
+    save_to = save_state or table.get("save_state") or settings.storage_state
+    if not save_to:
+        raise click.UsageError("give --save-state FILE (or [login] save_state, or storage_state, in the configuration)")
+    done = engine.login(settings, url, tuple(sign_in) or tuple(table.get("actions", ())), save_to)
+    click.echo(f"auditor: signed in at {url}; saved {done} to {save_to}", err=True)
 
 
 @main.command("rules")

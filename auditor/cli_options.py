@@ -19,7 +19,7 @@ from auditor.values import Bool
 
 # Flags that are no setting but that every command of a kind shares; which commands take each.
 REPORT_FLAG_COMMANDS = ("audit", "report", "merge", "diff")
-CONFIG_FLAG_COMMANDS = ("audit", "report", "merge", "diff", "config", "serve")
+CONFIG_FLAG_COMMANDS = ("audit", "report", "merge", "diff", "config", "serve", "login")
 _DEFAULT_FILE = object()  # `--report FORMAT` without a path: the format's usual name in the report folder
 
 

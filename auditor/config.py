@@ -16,11 +16,12 @@ from typing import Any, Callable, Mapping
 
 from auditor.errors import ConfigError
 from auditor.options import FAIL_ON, OPTION_BY_NAME, OPTIONS, OTHER_VARIABLES, Option, standard_tags
+from auditor.pages import LOGIN_KEYS, PageEntry, login_table, merge, page_entries
 from auditor.values import Invalid, did_you_mean, problem, toml_value
 
 __all__ = ["FAIL_ON", "Ignore", "Loaded", "Settings", "load_settings", "show", "standard_tags", "starter_file"]
 
-SPECIAL_KEYS = ("rules", "ignore")
+SPECIAL_KEYS = ("rules", "ignore", "pages", "login")
 IGNORE_KEYS = ("rule", "selector", "url", "reason", "expires")
 
 
@@ -69,6 +70,9 @@ class Settings:
     timeout: float = 30.0
     mobile: bool = False
     wait_for: str | None = None
+    actions: tuple[str, ...] = ()
+    consent: str = 'dismiss'
+    storage_state: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()
     block: tuple[str, ...] = ()
@@ -90,6 +94,8 @@ class Settings:
     # End of the generated fields.
     rules: dict[str, Any] = field(default_factory=dict)  # article-rule settings, by option name
     ignore: tuple[Ignore, ...] = ()
+    pages: tuple[PageEntry, ...] = ()  # [[pages]]: settings for the URLs each entry matches
+    login: dict[str, Any] = field(default_factory=dict)  # [login]: url, actions, save_state
 
     def validate(self) -> "Settings":
         for option in OPTIONS:
@@ -115,6 +121,13 @@ class Settings:
         from auditor.reports.registry import writers
 
         return {name: getattr(self, name) for name in writers() if getattr(self, name)}
+
+    def for_url(self, url: str) -> tuple["Settings", tuple[PageEntry, ...]]:
+        """The settings of one page: the [[pages]] entries matching `url`, in file order, over these."""
+        entries = tuple(e for e in self.pages if e.matches(url))
+        if not entries:
+            return self, ()
+        return replace(self, **merge({f.name: getattr(self, f.name) for f in fields(self)}, entries)), entries
 
     def merged(self, **overrides: Any) -> "Settings":
         known = {f.name for f in fields(self)}
@@ -214,6 +227,12 @@ def settings_from_table(table: dict[str, Any], where: str) -> dict[str, Any]:
             out["rules"] = dict(value)
         elif key == "ignore":
             out["ignore"] = _ignores(value, where)
+        elif key == "pages":
+            from auditor.rules.runner import validate_rule_settings
+
+            out["pages"] = page_entries(value, where, validate_rule_settings)
+        elif key == "login":
+            out["login"] = login_table(value, where)
         elif key in OPTION_BY_NAME:
             option = OPTION_BY_NAME[key]
             out[key] = _parse(option, f"{where}: {key}", value, option.type.from_toml)
@@ -285,7 +304,7 @@ def load_settings(flags: Mapping[str, Any] | None = None, config_path: str | Non
     elif use_file:
         found = find_config(start)
     sources = {o.name: "default" for o in OPTIONS}
-    sources.update(rules="default", ignore="default")
+    sources.update(rules="default", ignore="default", pages="default", login="default")
     values: dict[str, Any] = {}
     layers: list[tuple[str, dict[str, Any]]] = []
     if found:
@@ -303,29 +322,48 @@ def load_settings(flags: Mapping[str, Any] | None = None, config_path: str | Non
 
 # ---- `auditor config` and `auditor init` ----------------------------------------------------
 
-def show(loaded: Loaded) -> str:
-    """`auditor config`: the effective settings and where each came from, as TOML."""
+def show(loaded: Loaded, url: str | None = None) -> str:
+    """`auditor config`: the effective settings and where each came from, as TOML. With `url`: the
+    settings of that page, the [[pages]] entries matching it applied (and named as the source)."""
     lines = [f"# configuration file: {loaded.path or 'none found'}",
-             "# precedence: defaults < file < environment (AUDITOR_*) < command line"]
+             "# precedence: defaults < file < environment (AUDITOR_*) < command line < [[pages]] entries"]
+    settings, sources = loaded.settings, dict(loaded.sources)
+    if url is not None:
+        settings, entries = loaded.settings.for_url(url)
+        applied = ", ".join(f"#{e.number} (match = {toml_value(list(e.match))})" for e in entries)
+        lines.append(f"# for {url}: [[pages]] {applied if entries else 'entries: none matches'}")
+        for entry in entries:
+            sources.update(dict.fromkeys(entry.values, entry.label))
     for option in OPTIONS:
-        value = getattr(loaded.settings, option.name)
+        value = getattr(settings, option.name)
         if value is None:
             lines.append(f"# {option.name} = (unset)")
         else:
-            lines.append(f"{option.name} = {option.type.toml(value)}  # {loaded.sources[option.name]}")
-    if loaded.settings.rules:
-        lines.append(f"\n[rules]  # {loaded.sources['rules']}")
-        lines += [f"{k} = {toml_value(v)}" for k, v in sorted(loaded.settings.rules.items())]
+            lines.append(f"{option.name} = {option.type.toml(value)}  # {sources[option.name]}")
+    if settings.rules:
+        lines.append(f"\n[rules]  # {sources['rules']}")
+        lines += [f"{k} = {toml_value(v)}" for k, v in sorted(settings.rules.items())]
     for ig in loaded.settings.ignore:
         lines.append(f"\n[[ignore]]  # {loaded.sources['ignore']}")
         for key in IGNORE_KEYS:
             value = getattr(ig, key)
             if value:
                 lines.append(f"{key} = {toml_value(value)}")
+    if loaded.settings.login:
+        lines.append(f"\n[login]  # {loaded.sources['login']}")
+        lines += [f"{k} = {toml_value(loaded.settings.login[k])}" for k in LOGIN_KEYS if k in loaded.settings.login]
+    for entry in loaded.settings.pages:
+        lines.append(f"\n[[pages]]  # #{entry.number}, {loaded.sources['pages']}")
+        lines.append(f"match = {toml_value(list(entry.match))}")
+        lines += [f"{k} = {_toml(k, v)}" for k, v in entry.values.items()]
     if loaded.warnings:
         lines.append("")
         lines += [f"# note: {w}" for w in loaded.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _toml(key: str, value: Any) -> str:
+    return OPTION_BY_NAME[key].type.toml(value) if key in OPTION_BY_NAME else toml_value(value)
 
 
 def _wrap(text: str, width: int = 96) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Callable, Protocol
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
 from auditor.errors import AuditorError, ConfigError
-from auditor.live import LiveRun, Progress, UrlGuard, axe_source, emulation, start_browser
+from auditor.live import LiveRun, Progress, UrlGuard, axe_source, emulation, sign_in_and_save, start_browser
 from auditor.merge import check_shards, collect_shards
 from auditor.model import Artifacts, ErrorKind, PageResult, RunResult, error_page
 from auditor.pagestore import PageSink, read_stream
@@ -36,11 +36,12 @@ from auditor.policy import apply_baseline, read_baseline
 from auditor.run import Collected, Judge, now, tool_info
 from auditor.selection import in_shard, list_digest, select, why_empty
 from auditor.settings_record import RunFacts, settings_record
+from auditor.storage_state import read_state
 from auditor.targets import Target, expand_targets
 
 # start_browser is the shells' way to a shared browser: they never import the gather layer.
 __all__ = ["AuditRequest", "ArtifactsSource", "Browser", "BrowserSource", "SavedResults", "ShardResults", "audit",
-           "check_settings", "find_browser", "run_audit", "start_browser"]
+           "check_settings", "find_browser", "login", "run_audit", "start_browser"]
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,19 @@ def check_settings(settings: Settings) -> Settings:
     settings.validate()
     if settings.baseline:
         read_baseline(settings.baseline)
+    if settings.storage_state:
+        read_state(settings.storage_state)
+    for entry in settings.pages:
+        if entry.values.get("storage_state"):
+            read_state(entry.values["storage_state"], f"{entry.label}: storage_state")
     axe_source(settings)
     return settings
+
+
+def login(settings: Settings, url: str, actions: tuple[str, ...], save_to: str) -> str:
+    """`auditor login`: sign in at `url` with `actions` and save the storage state to `save_to`.
+    Returns what the state holds (counts and domains, never a value)."""
+    return asyncio.run(sign_in_and_save(settings.validate(), url, actions, save_to))
 
 
 def find_browser(explicit: str | None = None) -> str:

@@ -41,5 +41,11 @@ class GatherError(AuditorError):
         self.kind = kind
 
 
+class LoginError(AuditorError):
+    """`auditor login` could not sign in: the page or an action failed (exit 3, as a page not audited)."""
+    kind = "login"
+    exit_code = 3
+
+
 class ReportError(AuditorError):
     kind = "report"

@@ -16,9 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from auditor import consent_dialog
+from auditor.actions import Action
 from auditor.confine import write_inside
 from auditor.errors import UNREACHABLE_HEADER, GatherError, first_line
 from auditor.facts import PageFacts, kind, with_required
+from auditor.interact import run_actions
 from auditor.model import Artifacts
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -77,6 +80,9 @@ class GatherOptions:
     # rules need, worked out by the engine with rules.runner.page_requests (the gatherer never imports rules).
     page_facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     settle_cap: float = 3.0  # longest wait for the network to go quiet after load
+    actions: tuple[Action, ...] = ()  # run after load, before settling (auditor/actions.py)
+    storage_state: dict[str, Any] | None = None  # cookies and local storage for the context (auditor login)
+    consent: str = "keep"  # keep, dismiss or reject a consent dialog (auditor/consent.py)
     scroll_steps: int = 30
 
 
@@ -223,7 +229,7 @@ class Timer:
         return _Step()
 
 
-def _context_options(opts: GatherOptions) -> dict[str, Any]:
+def context_options(opts: GatherOptions) -> dict[str, Any]:
     options: dict[str, Any] = dict(MOBILE if opts.mobile else DESKTOP)
     options.update(
         bypass_csp=True,  # a strict Content-Security-Policy must not keep axe out
@@ -232,6 +238,8 @@ def _context_options(opts: GatherOptions) -> dict[str, Any]:
     )
     if opts.headers:
         options["extra_http_headers"] = dict(opts.headers)
+    if opts.storage_state is not None:
+        options["storage_state"] = opts.storage_state
     return options
 
 
@@ -239,7 +247,7 @@ async def gather_page(browser, url: str, opts: GatherOptions, *, requested_url: 
                       with_rules: bool = False) -> Artifacts:
     """Audit-ready facts of one page. The caller bounds the total time (per-page deadline)."""
     timer = Timer()
-    context = await browser.new_context(**_context_options(opts))
+    context = await browser.new_context(**context_options(opts))
     guard = page_guard(opts.url_guard)
     try:
         return await _gather_in_context(context, url, opts, timer, requested_url or url, with_rules, guard)
@@ -307,6 +315,15 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
             await page.wait_for_load_state("load", timeout=left(0.5) * 1000)
         except Exception:
             pass  # a stalled sub-resource must not stop the audit of a page that has its DOM
+    with timer.step("consent"):
+        await net.quiet(min(opts.settle_cap, left(0.2)))  # consent managers draw their dialog after load
+        found_consent = await consent_dialog.handle(
+            page, opts.consent, left, lambda frame, context: _audit_dialog(frame, context, opts))
+        await _refused_navigation(navigations, guard)
+    if opts.actions:
+        with timer.step("actions"):
+            await run_actions(page, opts.actions, left, guard)
+            await _refused_navigation(navigations, guard)
     with timer.step("settle"):
         await net.quiet(min(opts.settle_cap, left(0.2)))
         if opts.wait_for:
@@ -327,7 +344,8 @@ async def _gather_in_context(context, url, opts, timer, requested_url, with_rule
             await _refused_navigation(navigations, guard)
             if page.url.startswith("chrome-error:"):  # it navigated itself somewhere that did not load
                 raise GatherError("navigation", "the page navigated to an address that could not be loaded")
-            artifacts = await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules)
+            artifacts = await _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules,
+                                       found_consent)
             await _refused_navigation(navigations, guard)  # it may have gone away while audited
             return artifacts
         except GatherError:
@@ -369,7 +387,18 @@ async def _quietly(coro) -> None:
         pass
 
 
-async def _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules) -> Artifacts:
+async def _audit_dialog(frame, context: dict, opts: GatherOptions) -> dict:
+    """axe over a consent dialog alone (in its frame), before it is accepted or rejected."""
+    await _inject_axe(frame, opts)
+    options = {"runOnly": {"type": "tag", "values": list(opts.tags)}, "resultTypes": ["violations", "incomplete"],
+               "iframes": False}
+    result: dict = await frame.evaluate(js("axe_results.js"), {"context": context, "options": options,
+                                                               "partials": None, "withRules": False})
+    return result
+
+
+async def _analyse(page, url, requested_url, http_status, opts, timer, left, with_rules,
+                   found_consent: tuple[dict, dict | None] = ({}, None)) -> Artifacts:
     axe_options = {"runOnly": {"type": "tag", "values": list(opts.tags)},
                    "resultTypes": ["violations", "incomplete"]}
     size = await page.evaluate("() => [document.getElementsByTagName('*').length, document.links.length]")
@@ -378,7 +407,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
     if big:
         main_options["rules"] = {rule: {"enabled": False} for rule in SLOW_RULES}
 
-    axe = await _run_axe(page, main_options, opts, timer, with_rules)
+    axe = consent_dialog.merged(await _run_axe(page, main_options, opts, timer, with_rules), found_consent[1])
     with timer.step("collect"):
         kinds = with_required(tuple(opts.page_facts))
         article = await page.evaluate(facts_script(kinds), {
@@ -400,7 +429,7 @@ async def _analyse(page, url, requested_url, http_status, opts, timer, left, wit
     skipped = await _run_slow_rules(page, axe, axe_options, opts, timer, left, size) if big else []
     return Artifacts(requested_url=requested_url, url=final_url, http_status=http_status, title=title,
                      axe=axe, article=PageFacts.from_dict(article), axe_skipped=skipped, timings=dict(timer.timings),
-                     screenshot=screenshot, ignore_matches=inside)
+                     screenshot=screenshot, ignore_matches=inside, consent=found_consent[0] or None)
 
 
 async def _run_axe(page, options: dict, opts: GatherOptions, timer: Timer, with_rules: bool) -> dict:

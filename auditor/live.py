@@ -16,19 +16,24 @@ from pathlib import Path
 from typing import Callable
 
 from auditor import scope
+from auditor.actions import parse_actions, selectors_of
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
 from auditor.confine import write_inside
-from auditor.errors import AuditorError, GatherError, first_line
+from auditor.errors import AuditorError, ConfigError, GatherError, LoginError, first_line
 from auditor.fileserver import FileServer
 from auditor.fingerprint import page_key
 from auditor.gather import GatherOptions, bundled_axe, emulation, gather_page
+from auditor.interact import check_selectors
+from auditor.login import sign_in
 from auditor.model import Artifacts, ErrorKind, PageResult, error_page
 from auditor.pagestore import PageSink
 from auditor.procs import descendants
 from auditor.rules import runner
 from auditor.run import Collected, Judge, now, tool_info
+from auditor.storage_state import read_state, summary, write_state
 from auditor.targets import Target
+from auditor.values import Invalid
 
 Progress = Callable[[int, int, PageResult], None]
 UrlGuard = Callable[[str], str | None]  # why a URL may not be requested, or None (the service's address guard)
@@ -36,7 +41,8 @@ DEADLINE_GRACE = 2.0  # beyond the page's own time limit, before it is torn down
 _AXE_VERSION = re.compile(r"axe v(\d+\.\d+\.\d+)")
 
 
-__all__ = ["LiveRun", "Progress", "UrlGuard", "axe_source", "browser_memory_mib", "emulation", "start_browser"]
+__all__ = ["LiveRun", "Progress", "UrlGuard", "axe_source", "browser_memory_mib", "emulation", "page_options",
+           "sign_in_and_save", "start_browser"]
 
 
 def axe_source(settings: Settings) -> tuple[str, str]:
@@ -65,6 +71,43 @@ async def start_browser(executable: str | None = None, *, proxy: str | None = No
     return browser
 
 
+def page_options(settings: Settings, **more) -> GatherOptions:
+    """How one page is opened and gathered under these settings; `more`: what the run adds."""
+    s = settings
+    return GatherOptions(
+        timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
+        cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, slow_rule_budget=s.slow_rule_budget,
+        article_selector=s.article_selector, article_hints=scope.HINTS, actions=parse_actions(s.actions),
+        consent=s.consent, screenshot_quality=s.screenshot_quality, screenshot_max_height=s.screenshot_max_height,
+        storage_state=read_state(s.storage_state) if s.storage_state else None, **more)
+
+
+async def sign_in_and_save(settings: Settings, url: str, actions: tuple[str, ...], save_to: str) -> str:
+    """`auditor login`: run the sign-in, write the storage state (0600); what it holds, without values."""
+    parsed = _parsed(actions, "--action")
+    opts = replace(page_options(replace(settings, storage_state=None, actions=())), actions=parsed)
+    browser = Browser(find_chromium(settings.browser))
+    await browser.start()
+    try:
+        await check_selectors(browser, {"--action": selectors_of(parsed)})
+        state = await asyncio.wait_for(sign_in(browser, url, opts, parsed), settings.timeout + DEADLINE_GRACE)
+    except GatherError as exc:
+        raise LoginError(f"login at {url} failed: {exc}") from None
+    except asyncio.TimeoutError:
+        raise LoginError(f"login at {url} failed: not done within the {settings.timeout:g} s time limit") from None
+    finally:
+        await browser.close()
+    write_state(save_to, state)
+    return summary(state)
+
+
+def _parsed(actions: tuple[str, ...], where: str):
+    try:
+        return parse_actions(actions)
+    except Invalid as exc:
+        raise ConfigError(f"{where}: {exc.why}") from None
+
+
 class LiveRun:
     """One run's pages from a browser. `out_dir` receives screenshots/, `stream` the finished pages,
     `save_artifacts` each page's artifacts JSON."""
@@ -85,21 +128,35 @@ class LiveRun:
         self._inflight = 0
         self._since_restart = 0
         self._restart_lock = asyncio.Lock()
-        s = settings
-        # The same for every page of the run; only the screenshot's file differs.
-        self._gather_options = GatherOptions(
-            timeout=s.timeout, tags=s.tags, mobile=s.mobile, wait_for=s.wait_for, headers=dict(s.headers),
-            cookies=s.cookies, block=s.block, block_third_party=s.block_third_party, axe_source=self.axe_source,
-            slow_rule_budget=s.slow_rule_budget, article_selector=s.article_selector, article_hints=scope.HINTS,
-            url_guard=url_guard,
-            screenshot_quality=s.screenshot_quality, screenshot_max_height=s.screenshot_max_height,
-            ignore_selectors=judge.ignore_selectors(), page_facts=runner.page_requests(dict(s.rules)))
+        self._url_guard = url_guard
+        # The same for every page the same [[pages]] entries apply to; only the screenshot's file differs.
+        self._by_entries: dict[tuple[int, ...], tuple[Settings, GatherOptions]] = {}
 
-    def _options(self, index: int) -> GatherOptions:
+    def for_page(self, requested: str) -> tuple[Settings, GatherOptions]:
+        """The settings and gather options of one page: the run's, with the [[pages]] entries matching it."""
+        settings, entries = self.settings.for_url(requested)
+        key = tuple(e.number for e in entries)
+        if key not in self._by_entries:
+            self._by_entries[key] = settings, page_options(
+                settings, axe_source=self.axe_source, url_guard=self._url_guard,
+                ignore_selectors=self.judge.ignore_selectors(), page_facts=runner.page_requests(dict(settings.rules)))
+        return self._by_entries[key]
+
+    def selectors(self) -> dict[str, tuple[str, ...]]:
+        """Every selector the run's pages will wait for or act on, by where it was given."""
+        s = self.settings
+        out = {"actions": selectors_of(parse_actions(s.actions)), "wait_for": (s.wait_for,) if s.wait_for else ()}
+        for entry in s.pages:
+            out[f"{entry.label}: actions"] = selectors_of(parse_actions(entry.values.get("actions", ())))
+            out[f"{entry.label}: wait_for"] = tuple(filter(None, [entry.values.get("wait_for")]))
+        return out
+
+    def _options(self, index: int, requested: str) -> tuple[Settings, GatherOptions]:
+        settings, opts = self.for_page(requested)
         shot = None
         if self.settings.screenshots and self.out_dir is not None:
             shot = self.out_dir / "screenshots" / f"{index + 1:04d}.jpg"
-        return replace(self._gather_options, screenshot_path=shot)
+        return settings, replace(opts, screenshot_path=shot)
 
     async def run(self, targets: list[Target], stop: asyncio.Event, *, browser: Browser | None = None,
                   indices: list[int] | None = None, previous: dict[int, int] | None = None) -> Collected:
@@ -125,6 +182,9 @@ class LiveRun:
             if needs_browser and self.browser is None:
                 self.browser = Browser(find_chromium(self.settings.browser))
                 await self.browser.start()
+            if needs_browser:
+                assert self.browser is not None
+                await check_selectors(self.browser, self.selectors())
             queue: asyncio.Queue[int] = asyncio.Queue()
             for n in todo:
                 queue.put_nowait(n)
@@ -201,29 +261,30 @@ class LiveRun:
         assert self.browser is not None and (target.url or target.path)
         t0 = time.monotonic()
         url = target.url or self.files.url_for(target.path, target.root)  # type: ignore[arg-type]
+        settings, opts = self._options(index, target.requested)
         for attempt in (1, 2):
             try:
-                artifacts = await self._gather(index, url, target.requested, target.root)
+                artifacts = await self._gather(index, url, target.requested, opts, target.root)
                 break
             except GatherError as exc:
                 crashed = exc.kind == ErrorKind.BROWSER and not self.browser.connected
                 if crashed and attempt == 1:
                     continue  # the browser died under us; a fresh one gets one more try at this page
                 return error_page(target.requested, exc.kind, str(exc), duration_s=time.monotonic() - t0)
-        page = self.judge(artifacts, index)
+        page = self.judge(artifacts, index, rules=None if settings is self.settings else dict(settings.rules))
         return replace(page, duration_s=time.monotonic() - t0)
 
-    async def _gather(self, index: int, url: str, requested: str, folder: Path | None = None) -> Artifacts:
+    async def _gather(self, index: int, url: str, requested: str, opts: GatherOptions,
+                      folder: Path | None = None) -> Artifacts:
         assert self.browser is not None
-        opts = self._options(index)
         try:
             artifacts = await asyncio.wait_for(
                 gather_page(self.browser, url, opts, requested_url=requested,
                             with_rules=not self.judge.knows_axe_rules),
-                self.settings.timeout + DEADLINE_GRACE)
+                opts.timeout + DEADLINE_GRACE)
         except asyncio.TimeoutError:
             await self._check_browser()
-            raise GatherError(ErrorKind.TIMEOUT, f"page not audited within the {self.settings.timeout:g} s time limit "
+            raise GatherError(ErrorKind.TIMEOUT, f"page not audited within the {opts.timeout:g} s time limit "
                                          "(it may block its main thread)") from None
         except GatherError:
             raise

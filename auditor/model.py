@@ -36,6 +36,7 @@ class ErrorKind(StrEnum):
     TARGET = "target"
     INTERRUPTED = "interrupted"
     REFUSED = "refused"
+    ACTION = "action"  # an action before the audit (click, fill, wait-for, ...) failed
 
     @property
     def label(self) -> str:
@@ -45,7 +46,7 @@ class ErrorKind(StrEnum):
 _ERROR_LABELS = {
     ErrorKind.TIMEOUT: "Timed out", ErrorKind.NAVIGATION: "Could not load", ErrorKind.HTTP: "HTTP error",
     ErrorKind.BROWSER: "Browser failure", ErrorKind.SCRIPT: "Script failure", ErrorKind.TARGET: "Bad target",
-    ErrorKind.INTERRUPTED: "Run interrupted", ErrorKind.REFUSED: "Refused",
+    ErrorKind.INTERRUPTED: "Run interrupted", ErrorKind.REFUSED: "Refused", ErrorKind.ACTION: "Action failed",
 }
 ERROR_KINDS = tuple(kind.value for kind in ErrorKind)
 
@@ -151,6 +152,7 @@ class PageResult:
     article: dict[str, Any] | None = None  # which element was taken as the article, how, what was left out
     site: str | None = None  # the site template findings are fingerprinted under (host or configured name)
     site_path: str | None = None  # the page's identity in its site: URL path and query, or path in the folder
+    consent: dict[str, Any] | None = None  # consent dialog: shown, vendor, dialog, tcf, mode, done, worked, note
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +173,7 @@ class PageResult:
             "article": self.article,
             "site": self.site,
             "site_path": self.site_path,
+            "consent": self.consent,
         }
 
     @classmethod
@@ -188,6 +191,7 @@ class PageResult:
             ignored=tuple(Finding.from_dict(f) for f in d.get("ignored") or ()),
             known=tuple(Finding.from_dict(f) for f in d.get("known") or ()),
             article=d.get("article"), site=d.get("site"), site_path=d.get("site_path"),
+            consent=d.get("consent"),
         )
 
 
@@ -306,6 +310,7 @@ class Artifacts:
     screenshot: dict[str, Any] | None = None  # {"path", "width", "height"} of the full-page capture
     ignore_matches: dict[str, list[str]] = field(default_factory=dict)  # element selector -> ignore selectors it is inside
     site_path: str | None = None  # the page's path in its site or audited folder (auditor/fingerprint.py page_key)
+    consent: dict[str, Any] | None = None  # the consent dialog shown and what was done (auditor/consent.py record)
     schema: str = ARTIFACTS_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

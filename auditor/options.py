@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.actions import Actions, Selector
+from auditor.consent import CONSENT_MODES, DEFAULT_MODE
 from auditor.errors import ConfigError
 from auditor.model import IMPACTS
 from auditor.sitemaps import DEFAULT_MAX_FETCHES, DEFAULT_MAX_PAGES
@@ -47,6 +49,7 @@ class Option:
     env: str | None = None  # else AUDITOR_NAME
     example: Any = None  # for `auditor init` and the docs, when the default says little
     default_shown: tuple[tuple[str, str], ...] = ()  # (command, what --help says the default is there)
+    page: bool = False  # page-level: a [[pages]] entry may set it for the URLs it matches
 
     @property
     def flag_name(self) -> str:
@@ -152,20 +155,29 @@ OPTIONS: tuple[Option, ...] = (
     Option("standard", Standard(), "WCAG2.2AA", f"WCAG version and level: {STANDARDS}", "Check"),
     Option("best_practices", Bool(), False, "also run axe-core's best-practice rules", "Check"),
     Option("article_selector", Text(), None, "CSS selector of the article body (else found: articleBody, <article>, "
-           "<main>)", "Check", metavar="SELECTOR", example=".story-body"),
+           "<main>)", "Check", metavar="SELECTOR", example=".story-body", page=True),
     Option("timeout", Float(above=0), 30.0, "time limit per page, seconds", "Page",
-           commands=AUDIT + ("serve",)),
-    Option("mobile", Bool(), False, "use a phone's viewport and user agent", "Page"),
-    Option("wait_for", Text(), None, "CSS selector to wait for before auditing", "Page", metavar="SELECTOR",
-           example="article h1"),
+           commands=AUDIT + ("serve", "login"), page=True),
+    Option("mobile", Bool(), False, "use a phone's viewport and user agent", "Page", commands=AUDIT + ("login",),
+           page=True),
+    Option("wait_for", Selector(), None, "selector (CSS, text=...) of an element to wait for before auditing",
+           "Page", example="article h1", page=True),
+    Option("actions", Actions(), (), "action to run after the page loads, before the audit, e.g. 'click #load-more' "
+           "(see docs/actions.md)", "Page", flag="--action", example=("click #load-more", "wait-for .article-body"),
+           page=True),
+    Option("consent", Choice(*CONSENT_MODES), DEFAULT_MODE, "a consent dialog: audit it, then accept it (dismiss) or "
+           "reject it and audit the article as readers then see it; keep: audit the first visit as shown",
+           "Page", page=True),
+    Option("storage_state", FilePath(), None, "browser storage state (cookies, local storage) to load into every "
+           "page, as `auditor login` saves it", "Page", metavar="FILE", example="state.json", page=True),
     Option("headers", Pairs(sep=":"), (), "extra HTTP header", "Page", flag="--header",
-           example=(("Authorization", "Bearer ..."),)),
+           example=(("Authorization", "Bearer ..."),), commands=AUDIT + ("login",), page=True),
     Option("cookies", Pairs(sep="="), (), "cookie for the audited pages", "Page", flag="--cookie",
-           example=(("session", "..."),)),
+           example=(("session", "..."),), commands=AUDIT + ("login",), page=True),
     Option("block", Words(), (), "drop requests whose URL matches this glob, e.g. '*doubleclick*'",
-           "Page", metavar="GLOB", example=("*doubleclick*", "*/ads/*")),
+           "Page", metavar="GLOB", example=("*doubleclick*", "*/ads/*"), commands=AUDIT + ("login",), page=True),
     Option("block_third_party", Bool(), False, "drop every request to a host other than the page's own (steadier; "
-           "audits saved pages offline)", "Page"),
+           "audits saved pages offline)", "Page", commands=AUDIT + ("login",), page=True),
     Option("slow_rule_budget", Float(above=0), 5.0, "seconds axe's superlinear rules may take on very big pages",
            "Page"),
     Option("include", Words(), (), "only audit targets matching this glob", "Target", metavar="GLOB",
@@ -182,7 +194,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("sitemap_max_fetches", Int(min=1), DEFAULT_MAX_FETCHES, "sitemap files (index files too) a run reads at "
            "most", "Target"),
     Option("browser", FilePath(), None, "Chromium or Chrome executable (else Playwright's, else the "
-           "system's)", "Browser", commands=AUDIT + ("serve",), env="AUDITOR_CHROMIUM", example="/usr/bin/chromium"),
+           "system's)", "Browser", commands=AUDIT + ("serve", "login"), env="AUDITOR_CHROMIUM", example="/usr/bin/chromium"),
     Option("axe_script", FilePath(), None, "use this axe.min.js instead of the bundled axe-core", "Browser",
            example="vendor/axe.min.js"),
     Option("concurrency", Int(min=1, max=32), 2, "pages audited at once", "Browser"),

@@ -90,6 +90,8 @@ def option_section(option: Option) -> str:
         lines[-1] += f" ({option.type.env_note})"
     lines.append(f"- Flag: {_flags(option)}")
     lines.append(f"- Commands: {', '.join(f'`auditor {c}`' for c in option.commands)}")
+    if option.page:
+        lines.append("- Per page: a [`[[pages]]`](#per-url-settings-pages) entry may set it for the URLs it matches")
     return "\n".join(lines) + "\n"
 
 
@@ -121,6 +123,33 @@ it stops applying and the report says so.
     selector = ".ad-slot"
     reason = "third-party ad slots; tracked in TICKET-123"
     expires = 2027-06-30
+"""
+
+
+def pages_section() -> str:
+    from auditor.pages import PAGE_KEYS
+
+    return f"""\
+## Per-URL settings: `[[pages]]`
+
+Only in the configuration file. Each `[[pages]]` entry has `match` (a URL glob, or a list of
+them) and any page-level setting: {", ".join(f"`{k}`" for k in PAGE_KEYS[1:-1])}, and a
+`[pages.rules]` table of article-rule settings. For each URL, the entries that match apply in file
+order over the run's settings (defaults < file < environment < flags < entries): a list or a
+single value replaces the run's, a table (`headers`, `cookies`, `rules`) is merged key by key.
+`auditor config --url URL` prints one page's settings and names the entries that applied. A
+setting of the whole run (`concurrency`, `fail_on`, ...) in an entry is an error naming the entry.
+
+    [[pages]]
+    match = "https://news.example/live/*"
+    actions = ["click #load-more", "wait-for .post:nth-child(20)"]
+    timeout = 60
+
+## Sign-in: `[login]`
+
+Only in the configuration file: what `auditor login` runs when its command line does not say.
+`url` (the sign-in page), `actions` (as [actions.md](actions.md) describes) and `save_state` (the
+file to write, 0600; else `storage_state`).
 """
 
 
@@ -159,7 +188,7 @@ def reference() -> str:
         if members:
             parts.append(f"## {group} settings\n")
             parts += [option_section(o) for o in members]
-    parts += [rules_section(), IGNORES, other_variables(), command_flags()]
+    parts += [rules_section(), IGNORES, pages_section(), other_variables(), command_flags()]
     return "\n".join(parts)
 
 

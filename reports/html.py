@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.filters import FILTERS
 
-from auditor import wcag
+from auditor import consent, wcag
 from auditor.model import (
     ENGINE_LABELS,
     IMPACT_LABELS,
@@ -351,7 +351,7 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
         "filter": _filter_key(tuple(f for f in page.findings if f.scope != "template")),
         "own_counts": counts([f for f in page.findings if f.scope != "template"]),
         "template": sum(f.scope == "template" for f in page.findings),
-        "known": len(page.known), "ignored": len(page.ignored),
+        "known": len(page.known), "ignored": len(page.ignored), "consent": consent.sentence(page.consent),
         "error": None,
     }
     if page.error:

@@ -31,7 +31,7 @@ def test_defaults_without_a_file(tmp_path):
 def test_settings_has_one_field_per_option_of_the_table_with_its_default():
     fields = {f.name: f for f in dataclasses.fields(Settings)}
     assert list(fields)[:len(OPTIONS)] == [o.name for o in OPTIONS]
-    assert set(fields) - {o.name for o in OPTIONS} == {"rules", "ignore"}
+    assert set(fields) - {o.name for o in OPTIONS} == {"rules", "ignore", "pages", "login"}
     for option in OPTIONS:
         assert getattr(Settings(), option.name) == option.default
         if option.default is not None:
@@ -165,7 +165,7 @@ def test_an_unknown_key_offers_the_closest_and_lists_the_known_keys_itself(tmp_p
     message = str(err.value)
     assert "unknown key 'standrd' (did you mean 'standard'?)" in message
     known = message.split("the known keys are ")[1].split(", ")
-    assert known == [o.name for o in OPTIONS] + ["rules", "ignore"]
+    assert known == [o.name for o in OPTIONS] + ["rules", "ignore", "pages", "login"]
     assert "auditor config" not in message
 
 

@@ -57,7 +57,7 @@ def test_the_schema_names_the_models_vocabulary():
 def test_every_error_kind_has_a_label_and_an_unknown_kind_shows_as_itself():
     assert [ErrorKind(k).label for k in ERROR_KINDS] == ["Timed out", "Could not load", "HTTP error",
                                                          "Browser failure", "Script failure", "Bad target",
-                                                         "Run interrupted", "Refused"]
+                                                         "Run interrupted", "Refused", "Action failed"]
     assert error_label("http") == "HTTP error" and error_label("from-the-future") == "from-the-future"
     assert list(IMPACT_LABELS) == list(IMPACTS)
 
