@@ -23,6 +23,9 @@ ARTIFACTS_READABLE = ("auditor/artifacts@1", ARTIFACTS_SCHEMA)
 IMPACTS = ("critical", "serious", "moderate", "minor")  # most severe first: every report sorts this way
 IMPACT_LABELS = {"critical": "Critical", "serious": "Serious", "moderate": "Moderate", "minor": "Minor"}
 OUTCOMES = ("failed", "cantTell")  # EARL's terms; cantTell asks a person to review
+# A rule's outcome on a page (pages[].rules), most telling first: it failed somewhere, asked for review,
+# checked elements and found nothing wrong, or found nothing it applies to.
+RULE_OUTCOMES = ("failed", "cantTell", "passed", "inapplicable")
 ENGINE_LABELS = {"axe": "axe-core", "article": "Article rule"}
 
 
@@ -91,11 +94,15 @@ class Finding:
     box: tuple[float, float, float, float] | None = None  # x, y, width, height in the page screenshot
     fingerprint: str | None = None  # stable across cosmetic markup changes (auditor/fingerprint.py)
     note: str | None = None  # for ignored findings: which ignore and why
+    # Findings of ACT-facing rules about the same element and the same problem, folded into this one
+    # so that reports, ignores and baselines meet the problem once (rules/folding.py)
+    also: tuple["Finding", ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["wcag"], d["act"], d["target"] = list(self.wcag), list(self.act), list(self.target)
         d["box"] = list(self.box) if self.box else None
+        d["also"] = [f.to_dict() for f in self.also]
         return d
 
     @classmethod
@@ -107,6 +114,7 @@ class Finding:
             message=d.get("message") or "", help_url=d.get("help_url") or "",
             evidence=d.get("evidence"), box=tuple(d["box"]) if d.get("box") else None,
             fingerprint=d.get("fingerprint"), note=d.get("note"),
+            also=tuple(cls.from_dict(f) for f in d.get("also") or ()),
         )
 
 
@@ -127,6 +135,39 @@ class RuleError:
 
 
 @dataclass(frozen=True)
+class RuleOutcome:
+    """What one rule found on one page: its outcome there and how many elements it judged.
+
+    Counted before ignores and the baseline (they decide what is reported, not what was checked).
+    `checked` and `passed` are None where the engine does not count them.
+    """
+    rule: str
+    engine: str
+    outcome: str  # one of RULE_OUTCOMES
+    checked: int | None = None  # elements the rule applied to
+    passed: int | None = None
+    failed: int = 0
+    cantTell: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RuleOutcome":
+        return cls(rule=d["rule"], engine=d.get("engine") or "", outcome=d["outcome"], checked=d.get("checked"),
+                   passed=d.get("passed"), failed=int(d.get("failed") or 0), cantTell=int(d.get("cantTell") or 0))
+
+
+def rule_outcome(failed: int, cant_tell: int, checked: int | None) -> str:
+    """The outcome of a rule on a page from what it counted there (checked None: not counted)."""
+    if failed:
+        return "failed"
+    if cant_tell:
+        return "cantTell"
+    return "inapplicable" if checked == 0 else "passed"
+
+
+@dataclass(frozen=True)
 class PageResult:
     requested_url: str
     url: str
@@ -142,6 +183,7 @@ class PageResult:
     index: int | None = None  # position in the whole run's target list (shards merge by it)
     ignored: tuple[Finding, ...] = ()  # left out by an ignore; `note` says which
     known: tuple[Finding, ...] = ()  # already in the baseline
+    rules: tuple[RuleOutcome, ...] = ()  # every rule that ran on the page, with its outcome there
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +201,7 @@ class PageResult:
             "screenshot": self.screenshot,
             "ignored": [f.to_dict() for f in self.ignored],
             "known": [f.to_dict() for f in self.known],
+            "rules": [r.to_dict() for r in self.rules],
         }
 
     @classmethod
@@ -175,6 +218,7 @@ class PageResult:
             screenshot=d.get("screenshot"), index=d.get("index"),
             ignored=tuple(Finding.from_dict(f) for f in d.get("ignored") or ()),
             known=tuple(Finding.from_dict(f) for f in d.get("known") or ()),
+            rules=tuple(RuleOutcome.from_dict(r) for r in d.get("rules") or ()),
         )
 
 

@@ -56,12 +56,13 @@ class Judge:
 
     def __call__(self, artifacts: Artifacts, index: int = 0) -> PageResult:
         self.learn_axe_rules(artifacts)
-        found, rule_errors = runner.judge(artifacts, self.rule_settings)
+        judged = runner.judge_page(artifacts, self.rule_settings)
         shot = (artifacts.screenshot or {}).get("path")
         page = PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
                           http_status=artifacts.http_status, title=artifacts.title,
-                          findings=tuple(found), timings=dict(artifacts.timings),
-                          rule_errors=tuple(rule_errors), screenshot=shot, index=index)
+                          findings=tuple(judged.findings), timings=dict(artifacts.timings),
+                          rule_errors=tuple(judged.errors), screenshot=shot, index=index,
+                          rules=tuple(judged.outcomes))
         return apply_ignores(with_fingerprints(page), self.ignores, artifacts.ignore_matches)
 
 

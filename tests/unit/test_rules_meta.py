@@ -55,6 +55,9 @@ def test_metadata_is_complete(rule):
         option.type.check(option.default)  # every declared default fits its declared type
         assert option.help and option.help == option.help.strip() and not option.help.endswith(".")
     assert callable(rule.evaluate)
+    assert callable(rule.applies), "it declares what it applies to, so pages record passed and inapplicable"
+    known = {r.meta.id for r in RULES}
+    assert all(other in known and other != m.id for other in m.folds_into)
 
 
 def test_shared_options_have_one_default():
