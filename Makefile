@@ -4,14 +4,20 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup bench clean
+.PHONY: demo test lint setup bench clean
 
 demo: setup
 	$(VENV)/bin/auditor audit examples --out a11y-report --json a11y-report/results.json --fail-on none
 	@echo "Report written to a11y-report/ (open a11y-report/index.html)"
 
-test: setup
+# Every check: lint and import order, types, the layers' import contracts, then the tests.
+test: lint
 	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check auditor rules reports tests bench scripts
+	$(PY) scripts/typecheck.py
+	$(PY) scripts/check_imports.py
 
 setup: $(STAMP)
 	@sh scripts/ensure-chromium.sh $(PY)

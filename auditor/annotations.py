@@ -40,7 +40,7 @@ def github_annotations(results: RunResult, fail_on: str) -> str:
         if len(lines) >= MAX_ANNOTATIONS:
             rest += (page.status == "error") + sum(fails(f, fail_on) for f in page.findings)
             continue
-        if page.status == "error":
+        if page.error is not None:
             lines.append(f"::error title={_escape_property('page not audited')}::"
                          f"{_escape_data(f'{page.requested_url}: {page.error.kind}: {page.error.message}')}")
             continue

@@ -9,6 +9,7 @@ import asyncio
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from auditor.errors import BrowserError
 
@@ -81,9 +82,10 @@ class Browser:
         self.executable = executable
         self.headless = headless
         self.proxy = proxy
-        self._pw_manager = None
-        self._pw = None
-        self._browser = None
+        # Playwright's objects, typed loosely: only this layer may import Playwright, lazily.
+        self._pw_manager: Any = None
+        self._pw: Any = None
+        self._browser: Any = None
         self._lock = asyncio.Lock()
         self.version = ""
         self.restarts = 0

@@ -259,7 +259,9 @@ def diff_cmd(old, new, given: Given) -> None:
         if str(dest) != "-" and any(_same_file(dest, p) for p in (old, new)):
             raise ConfigError(f"--{name} {dest} is one of the results files being compared")
     for name, dest in outputs.items():
-        writer(name, for_diff=True).write_diff(d, dest, WriteContext())
+        write_diff = writer(name, for_diff=True).write_diff
+        assert write_diff is not None  # for_diff: only formats that write a diff
+        write_diff(d, dest, WriteContext())
     if "-" not in outputs.values():
         click.echo(diffing.markdown(d), nl=False)
     sys.exit(1 if any(fails(c.finding, settings.fail_on) for c in d.new) else 0)
@@ -286,7 +288,12 @@ def merge_cmd(files, given: Given) -> None:
     settings = given.load().settings
     out = Path(settings.out)
     _hold_out(out, "merge")
-    shards = engine.ShardResults(files, on_load=lambda path, run: copy_screenshots(run, path.parent, out))
+    from auditor.model import RunResult
+
+    def copy_shots(path: Path, run: RunResult) -> None:
+        copy_screenshots(run, path.parent, out)
+
+    shards = engine.ShardResults(files, on_load=copy_shots)
     # The engine applies --baseline, as for an audit.
     merged = engine.audit(engine.AuditRequest(settings, stream=out / "results.jsonl"), shards)
     write_reports(merged, out, settings)

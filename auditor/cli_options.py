@@ -104,7 +104,7 @@ class Given:
         if folder is None:
             takes_out = "out" in {o.name for o in options_of(self.command)}
             folder = (lambda loaded: Path(loaded.settings.out)) if takes_out else (lambda loaded: Path("."))
-        usual = {name: str(folder(loaded) / writer(name).default_file) for name, v in self.flags.items()
+        usual: dict[str, Any] = {name: str(folder(loaded) / writer(name).default_file) for name, v in self.flags.items()
                  if v is _DEFAULT_FILE}
         if usual:
             loaded = replace(loaded, settings=replace(loaded.settings, **usual),

@@ -12,7 +12,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from auditor.errors import ConfigError
 from auditor.options import FAIL_ON, OPTION_BY_NAME, OPTIONS, OTHER_VARIABLES, Option, standard_tags
@@ -41,19 +41,43 @@ class Ignore:
         return ", ".join(parts)
 
 
-def _fields_from_the_table(cls):
-    """One field per option of the table, in its order, before the class's own fields."""
-    own = dict(cls.__dict__.get("__annotations__", {}))
-    cls.__annotations__ = {**{o.name: "Any" for o in OPTIONS}, **own}
-    for option in OPTIONS:
-        setattr(cls, option.name, option.default)
-    return dataclass(frozen=True)(cls)
-
-
-@_fields_from_the_table
+@dataclass(frozen=True)
 class Settings:
     """Every option of the table as an attribute (`settings.timeout`), plus the two tables
     that are not single values: article-rule settings and ignores."""
+    # Generated from the options table by `python -m auditor.settings_docs --fields`: do not edit.
+    out: str = 'a11y-report'
+    json: str | None = None
+    junit: str | None = None
+    markdown: str | None = None
+    sarif: str | None = None
+    screenshots: bool = True
+    fail_on: str = 'serious'
+    baseline: str | None = None
+    annotations: str = 'auto'
+    standard: str = 'WCAG2.2AA'
+    best_practices: bool = False
+    article_selector: str | None = None
+    timeout: float = 30.0
+    mobile: bool = False
+    wait_for: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    cookies: tuple[tuple[str, str], ...] = ()
+    block: tuple[str, ...] = ()
+    block_third_party: bool = False
+    slow_rule_budget: float = 5.0
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    limit: int | None = None
+    sample: int | None = None
+    sitemap_max_pages: int = 50000
+    sitemap_max_fetches: int = 100
+    browser: str | None = None
+    axe_script: str | None = None
+    concurrency: int = 2
+    restart_every: int = 100
+    memory_cap_mib: int = 3072
+    # End of the generated fields.
     rules: dict[str, Any] = field(default_factory=dict)  # article-rule settings, by option name
     ignore: tuple[Ignore, ...] = ()
 
@@ -222,6 +246,7 @@ def settings_from_flags(flags: Mapping[str, Any]) -> dict[str, Any]:
             raise ConfigError(f"unknown setting {name!r}")
         if raw is None or raw == ():
             continue
+        parse: Callable[[Any], Any]
         if isinstance(raw, str):
             parse = option.type.from_text
         elif isinstance(raw, tuple) and option.type.repeatable:

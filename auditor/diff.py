@@ -38,7 +38,7 @@ def _by_page(results: RunResult) -> dict[str, dict[str, Finding]]:
         # Older results may lack fingerprints; compute them the same way in any case.
         # Baseline-known findings are still there; they count as present.
         page = with_fingerprints(page) if any(f.fingerprint is None for f in page.findings) else page
-        out[page_key(page.requested_url)] = {f.fingerprint: f for f in (*page.findings, *page.known)}
+        out[page_key(page.requested_url)] = {f.fingerprint: f for f in (*page.findings, *page.known) if f.fingerprint}
     return out
 
 

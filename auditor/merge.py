@@ -63,5 +63,5 @@ def collect_shards(paths: list[str | Path], sink: PageSink,
     finally:
         sink.close()
     _check_indices([index for index, _ in entries])
-    entries.sort(key=lambda e: e[0])
+    entries.sort(key=lambda e: e[0] if e[0] is not None else -1)  # _check_indices: every page has one
     return _combined(runs, sink, [entry for _, entry in entries])

@@ -42,7 +42,7 @@ def active_ignores(ignores: Iterable[Ignore], today: dt.date | None = None) -> t
     active, expired = [], []
     for ig in ignores:
         if ig.expired(today):
-            expired.append(f"{ig.describe()} expired on {ig.expires.isoformat()}"
+            expired.append(f"{ig.describe()} expired on {ig.expires}"
                            + (f" ({ig.reason})" if ig.reason else ""))
         else:
             active.append(ig)
@@ -130,7 +130,8 @@ def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> R
     The pages are split as they are read, so a run read back from disk stays on disk.
     """
     known_prints = {e["fingerprint"] for e in baseline.get("findings", ())}
-    seen, audited = set(), set()
+    seen: set[str | None] = set()
+    audited: set[str] = set()
     for page in results.pages:
         if page.status == "audited":
             audited.add(page_key(page.requested_url))
@@ -138,7 +139,8 @@ def apply_baseline(results: RunResult, baseline: dict[str, Any], path: str) -> R
         seen.update(f.fingerprint for f in (*page.findings, *page.ignored, *page.known) if f.fingerprint in known_prints)
 
     def split(page: PageResult) -> PageResult:
-        new, known = [], list(page.known)
+        new: list[Finding] = []
+        known = list(page.known)
         for f in page.findings:
             (known if f.fingerprint in known_prints else new).append(f)
         return dataclasses.replace(page, findings=tuple(new), known=tuple(known))

@@ -5,7 +5,7 @@ import os
 import sys
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from auditor.model import IMPACTS, PageResult, RunResult
@@ -24,7 +24,7 @@ class Reporter:
         self.quiet = quiet
         self.verbose = verbose
         self._bar: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         self._in_flight: list[str] = []  # URLs being audited, oldest first
 
     def start(self, total: int) -> None:
@@ -40,7 +40,7 @@ class Reporter:
 
     def _describe(self, completed: int | None = None) -> None:
         """The bar names the page being audited: the latest one started, and how many others are."""
-        if self._bar is None:
+        if self._bar is None or self._task is None:
             return
         text = ""
         if self._in_flight:
@@ -48,15 +48,17 @@ class Reporter:
             text = url if len(url) <= URL_SHOWN else "…" + url[-(URL_SHOWN - 1):]
             if len(self._in_flight) > 1:
                 text += f" (+{len(self._in_flight) - 1})"
-        self._bar.update(self._task, description=text,
-                         **({"completed": completed} if completed is not None else {}))
+        if completed is None:
+            self._bar.update(self._task, description=text)
+        else:
+            self._bar.update(self._task, description=text, completed=completed)
 
     def page_done(self, done: int, total: int, page: PageResult) -> None:
         if page.requested_url in self._in_flight:
             self._in_flight.remove(page.requested_url)
         if self.quiet:
             return
-        if page.status == "error":
+        if page.error is not None:
             status = f"error ({page.error.kind}): {page.error.message}"
         else:
             failed = sum(f.outcome == "failed" for f in page.findings)
@@ -95,7 +97,7 @@ class Reporter:
         table.add_column("review", justify="right")
         table.add_column("status")
         for page in results.pages[:50]:
-            if page.status == "error":
+            if page.error is not None:
                 table.add_row(page.requested_url, "", "", "", "", "", f"error: {page.error.kind}")
                 continue
             counts = [sum(f.impact == i and f.outcome == "failed" for f in page.findings) for i in IMPACTS]

@@ -1,12 +1,14 @@
 """The settings reference, generated from the options table (never written by hand).
 
     python -m auditor.settings_docs > docs/settings.md
+    python -m auditor.settings_docs --fields      # rewrites the Settings fields in auditor/config.py
 
-tests/unit/test_settings_docs.py fails when docs/settings.md is stale.
+tests/unit/test_settings_docs.py fails when docs/settings.md or the fields are stale.
 """
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -161,7 +163,35 @@ def reference() -> str:
     return "\n".join(parts)
 
 
-if __name__ == "__main__":
+FIELDS_BEGIN = "    # Generated from the options table by `python -m auditor.settings_docs --fields`: do not edit.\n"
+FIELDS_END = "    # End of the generated fields.\n"
+
+
+def fields_block() -> str:
+    """Settings' typed fields, one per option in table order: what mypy checks `settings.x` against."""
+    lines = []
+    for option in OPTIONS:
+        annotation = option.type.annotation + (" | None" if option.default is None else "")
+        lines.append(f"    {option.name}: {annotation} = {option.default!r}\n")
+    return FIELDS_BEGIN + "".join(lines) + FIELDS_END
+
+
+def with_fields(source: str) -> str:
+    """auditor/config.py's text with its generated block replaced by the current one."""
+    begin, end = source.index(FIELDS_BEGIN), source.index(FIELDS_END) + len(FIELDS_END)
+    return source[:begin] + fields_block() + source[end:]
+
+
+def _write_fields() -> None:
+    from pathlib import Path
+
+    path = Path(__file__).with_name("config.py")
+    path.write_text(with_fields(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--fields"]:
+    _write_fields()
+elif __name__ == "__main__":
     import sys
 
     sys.stdout.write(reference())

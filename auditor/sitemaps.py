@@ -50,6 +50,7 @@ class Doc:
     def key(self) -> str:
         if self.url is not None:
             return urllib.parse.urldefrag(self.url)[0]
+        assert self.path is not None  # a document is a URL or a path
         try:
             return os.path.realpath(self.path)
         except ValueError:  # a NUL byte: reading it fails, in its place
@@ -104,6 +105,7 @@ def _raw(doc: Doc, timeout: float) -> Iterator[Iterator[bytes]]:
         with _OPENER.open(req, timeout=timeout) as resp:
             yield _deadline_chunks(resp.read, timeout * READ_TIMEOUTS)
         return
+    assert doc.path is not None
     fd = os.open(doc.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not hang us
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -347,4 +349,5 @@ def _child(parent: Doc, loc: str) -> Doc | str:
         return Doc(loc, path=Path(urllib.request.url2pathname(urllib.parse.urlsplit(loc).path)))
     if kind is None or len(kind) > 1:  # a one-letter "scheme" is a Windows drive
         return f"sitemap entry is not an http(s) URL or a path: {loc[:200]}"
+    assert parent.path is not None  # not on the web, so a file
     return Doc(loc, path=parent.path.parent / loc)  # relative to the index's own folder

@@ -62,10 +62,21 @@ def problem(label: str, type_: "ValueType", value: Any, exc: Invalid) -> str:
 
 
 class ValueType:
-    describe = "a value"  # completes "<key> must be ..."
-    metavar = "VALUE"
+    annotation = "Any"  # the type Settings holds it as (the generated Settings fields)
     repeatable = False  # the flag may be given more than once, each time one item
-    env_note = ""  # how the environment spells it, when that is not plain text
+
+    # Properties, so that a type may work them out from its parameters (Choice names its choices).
+    @property
+    def describe(self) -> str:
+        return "a value"  # completes "<key> must be ..."
+
+    @property
+    def metavar(self) -> str:
+        return "VALUE"
+
+    @property
+    def env_note(self) -> str:
+        return ""  # how the environment spells it, when that is not plain text
 
     def from_toml(self, value: Any) -> Any:
         self.check(value)
@@ -89,6 +100,7 @@ class ValueType:
 
 @dataclass(frozen=True)
 class Bool(ValueType):
+    annotation = "bool"
     describe = "true or false"
     env_note = "1, true, yes or on; 0, false, no or off"
     _TRUE = ("1", "true", "yes", "on")
@@ -112,6 +124,7 @@ class Bool(ValueType):
 
 @dataclass(frozen=True)
 class Int(ValueType):
+    annotation = "int"
     min: int | None = None
     max: int | None = None
     metavar: str = "N"
@@ -142,6 +155,7 @@ class Int(ValueType):
 @dataclass(frozen=True)
 class Float(ValueType):
     """A finite number; `above` is an exclusive lower bound (a time limit of 0 s means nothing)."""
+    annotation = "float"
     above: float | None = None
     max: float | None = None
     metavar: str = "SECONDS"
@@ -182,6 +196,7 @@ class Float(ValueType):
 
 @dataclass(frozen=True)
 class Text(ValueType):
+    annotation = "str"
     metavar: str = "TEXT"
     describe = "a non-empty string"
 
@@ -200,6 +215,7 @@ class FilePath(Text):
 
 @dataclass(frozen=True)
 class Choice(ValueType):
+    annotation = "str"
     choices: tuple[str, ...] = ()
 
     def __init__(self, *choices: str):
@@ -234,6 +250,7 @@ def _json_or(text: str, opener: str, what: str) -> Any:
 @dataclass(frozen=True)
 class Words(ValueType):
     """A list of strings: TOML array, repeated flag, comma-separated (or JSON) in the environment."""
+    annotation = "tuple[str, ...]"
     metavar: str = "TEXT"
     describe = "a list of strings"
     repeatable = True
@@ -271,6 +288,7 @@ class Pairs(ValueType):
 
     TOML: a table. Flag: repeated 'NAME<sep>VALUE'. Environment: one pair a line, or a JSON object.
     """
+    annotation = "tuple[tuple[str, str], ...]"
     sep: str = "="
     describe = "a table of strings"
     repeatable = True

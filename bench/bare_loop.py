@@ -18,11 +18,10 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import DEFAULT_CORPUS, PeakMemory  # noqa: E402
-
 from auditor.browser import Browser, find_chromium  # noqa: E402
 from auditor.fileserver import FileServer  # noqa: E402
 from auditor.gather import bundled_axe  # noqa: E402
+from bench import DEFAULT_CORPUS, PeakMemory  # noqa: E402
 
 
 async def loop(pages: list[Path], concurrency: int, timeout: float) -> list[float]:
@@ -39,7 +38,7 @@ async def loop(pages: list[Path], concurrency: int, timeout: float) -> list[floa
             t0 = time.monotonic()
             ctx = await browser.new_context()
 
-            async def block(route):
+            async def block(route, host=host):  # this page's host, not the next one's
                 own = urllib.parse.urlsplit(route.request.url).hostname == host
                 await (route.continue_() if own or route.request.url.startswith("data:") else route.abort())
 

@@ -79,7 +79,8 @@ def write_all(results: RunResult, out_dir: str | Path, *, results_path: str | Pa
     are copied into out_dir as results.json and screenshots/, unless the file is in out_dir
     already: then the report links it under its own name and nothing is overwritten.
     """
-    from auditor.reports import html, json as json_report
+    from auditor.reports import html
+    from auditor.reports import json as json_report
     from auditor.reports.registry import WriteContext, writer
 
     asked = [(writer(name), dest) for name, dest in outputs.items() if dest]  # unknown names fail before writing

@@ -19,11 +19,21 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.filters import FILTERS
 
 from auditor import wcag
-from auditor.model import (ENGINE_LABELS, IMPACT_LABELS, IMPACTS, Finding, PageResult, RuleInfo, RunResult,
-                           error_label, impact_rank, target_text)
+from auditor.model import (
+    ENGINE_LABELS,
+    IMPACT_LABELS,
+    IMPACTS,
+    Finding,
+    PageResult,
+    RuleInfo,
+    RunResult,
+    error_label,
+    impact_rank,
+    target_text,
+)
 from auditor.reports import images
-from auditor.wording import plural
 from auditor.reports.output import write_text
+from auditor.wording import plural
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = ("report.css", "report.js")
@@ -226,7 +236,8 @@ def _groups(findings: list[Finding], outcome: str, rules: dict[str, RuleInfo],
     for f in findings:
         if f.outcome == outcome:
             by_rule[f.rule].append(f)
-    groups, anchors = [], set()
+    groups: list[dict[str, Any]] = []
+    anchors: set[str] = set()
     for rule_id, found in by_rule.items():
         info = rules.get(rule_id)
         found.sort(key=lambda f: impact_rank(f.impact))

@@ -51,6 +51,11 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) 
     return el
 
 
+def _counts(element: ET.Element, **counts: int) -> None:
+    for name, count in counts.items():
+        element.set(name, str(count))
+
+
 def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: str) -> tuple[int, int, int]:
     name = page.requested_url
     suite = _el(root, "testsuite", name=name, timestamp=timestamp, time=f"{page.duration_s:.3f}")
@@ -63,7 +68,7 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         kind = page.error.kind if page.error else page.status
         message = page.error.message if page.error else "the page was not audited"
         _el(case, "error", f"{kind}: {message}", message=message[:MESSAGE_MAX], type=kind)
-        suite.set("tests", "1"), suite.set("failures", "0"), suite.set("errors", "1"), suite.set("skipped", "0")
+        _counts(suite, tests=1, failures=0, errors=1, skipped=0)
         return 1, 0, 1
     crashed = {e.rule: e.message for e in page.rule_errors}
     by_rule: dict[str, list[Finding]] = {}
@@ -85,8 +90,7 @@ def _suite(root: ET.Element, page: PageResult, rule_ids: list[str], timestamp: s
         review = [f for f in found if f.outcome != "failed"]
         if review:
             _el(case, "system-out", "Needs review:\n" + "\n".join(f"{selector(f)}: {f.message}" for f in review))
-    suite.set("tests", str(len(ids))), suite.set("failures", str(failures)), suite.set("errors", str(errors))
-    suite.set("skipped", "0")
+    _counts(suite, tests=len(ids), failures=failures, errors=errors, skipped=0)
     return len(ids), failures, errors
 
 
@@ -102,7 +106,7 @@ def chunks(results: RunResult) -> Iterator[str]:
     for page in results.pages:
         t, f, e = _suite(ET.Element("scratch"), page, rule_ids, stamp)
         tests, failures, errors = tests + t, failures + f, errors + e
-    root.set("tests", str(tests)), root.set("failures", str(failures)), root.set("errors", str(errors))
+    _counts(root, tests=tests, failures=failures, errors=errors)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     empty = ET.tostring(root, encoding="unicode")  # <testsuites ... />
     if not len(results.pages):

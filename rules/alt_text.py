@@ -14,8 +14,7 @@ from typing import Any, Iterator
 from auditor.facts import ImageFact
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
-from auditor.rules.text import (by_language, file_name, issue, languages, normalise, quote, squash,
-                                strip_extension)
+from auditor.rules.text import by_language, file_name, issue, languages, normalise, quote, squash, strip_extension
 from auditor.values import Int, ListsBy, Patterns
 
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "avif", "svg", "tif", "tiff", "heic", "heif",

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable
 from auditor.model import Artifacts
 from auditor.values import ValueType
 
+
 @dataclass(frozen=True)
 class Issue:
     """One element one rule complains about."""

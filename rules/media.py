@@ -7,8 +7,16 @@ from auditor.facts import TextFacts, VideoFact
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
 from auditor.rules.captions import article_videos, has_source, silent
-from auditor.rules.text import (Element, by_language, contains_word, issue, languages, named_host, quote,
-                                undeclared_foreign_script)
+from auditor.rules.text import (
+    Element,
+    by_language,
+    contains_word,
+    issue,
+    languages,
+    named_host,
+    quote,
+    undeclared_foreign_script,
+)
 from auditor.values import ListsBy
 
 TRANSCRIPT_WORDS: dict[str, list[str]] = {

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from auditor.rules.captions import CAPTION_LIKE, OPEN_CAPTIONS, PLAYER_PLACEHOLDERS
-from auditor.rules.disclaimers import (BYLINE_SELECTORS, DISCLAIMER_PATTERNS, ELSEWHERE, NOT_ARTICLE_TEXT,
-                                       SITE_FOOTER)
+from auditor.rules.disclaimers import BYLINE_SELECTORS, DISCLAIMER_PATTERNS, ELSEWHERE, NOT_ARTICLE_TEXT, SITE_FOOTER
 from auditor.rules.media import TRANSCRIPT_MARKERS
 from auditor.rules.text import all_languages
 

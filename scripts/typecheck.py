@@ -1,9 +1,7 @@
-"""Type-check the installed layout: rules/ and reports/ install as auditor.rules and
-auditor.reports (setuptools package-dir), which mypy cannot follow through the editable
-install's import hook. This links the three folders into one `auditor` package in a scratch
-folder and runs mypy there (settings: [tool.mypy] in pyproject.toml).
+"""Type-check the project in its installed layout (scripts/layout.py; settings: [tool.mypy] in
+pyproject.toml).
 
-    python scripts/typecheck.py [PACKAGE ...]      # default: auditor.facts auditor.rules
+    python scripts/typecheck.py [PACKAGE ...]      # default: auditor (with auditor.rules, auditor.reports)
 """
 from __future__ import annotations
 
@@ -11,30 +9,25 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ("auditor.facts", "auditor.rules")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import ROOT, installed  # noqa: E402 - the scripts folder is not a package
+
+DEFAULT = ("auditor",)
 
 
 def main(packages: list[str]) -> int:
-    with tempfile.TemporaryDirectory(prefix="auditor-mypy-") as tmp:
-        tree = Path(tmp) / "auditor"
-        tree.mkdir()
-        for entry in (ROOT / "auditor").iterdir():
-            if entry.name != "__pycache__":
-                (tree / entry.name).symlink_to(entry)
-        (tree / "rules").symlink_to(ROOT / "rules")
-        (tree / "reports").symlink_to(ROOT / "reports")
+    with installed() as tmp:
         args = [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml")]
         for package in packages or DEFAULT:
             args += ["-p", package]
-        done = subprocess.run(args, cwd=tmp, env={"MYPYPATH": tmp, "PATH": "", "HOME": tmp}, capture_output=True, text=True)
+        done = subprocess.run(args, cwd=tmp, env={"MYPYPATH": str(tmp), "PATH": "", "HOME": str(tmp)},
+                              capture_output=True, text=True)
         # Report paths as the files in this checkout, not the scratch links.
         report = re.sub(r"(?m)^auditor/(rules|reports)/", r"\1/", (done.stdout + done.stderr).replace(f"{tmp}/", ""))
         sys.stdout.write(report)
-        shutil.rmtree(Path(tmp) / ".mypy_cache", ignore_errors=True)
+        shutil.rmtree(tmp / ".mypy_cache", ignore_errors=True)
         return done.returncode
 
 

@@ -51,10 +51,32 @@ class Service:
     def __init__(self, config: ServiceConfig, guard: Guard):
         self.config = config
         self.guard = guard
-        self.store: Store | None = None
-        self.runner: JobRunner | None = None
+        self._store: Store | None = None  # both open with the app's lifespan
+        self._runner: JobRunner | None = None
         self.sessions = Sessions(config.session_lifetime)
         self.throttle = LoginThrottle()
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "the store opens with the app's lifespan"
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def runner(self) -> JobRunner:
+        assert self._runner is not None, "the job runner starts with the app's lifespan"
+        return self._runner
+
+    @runner.setter
+    def runner(self, runner: JobRunner) -> None:
+        self._runner = runner
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
 
     def session(self, request: Request) -> Session | None:
         return self.sessions.get(request.cookies.get(COOKIE))
@@ -137,7 +159,8 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
                               "runs with AUDITOR_TOKEN.")
     app.state.service = service
     openapi = app.openapi
-    app.openapi = lambda: app.openapi_schema or apidocs.with_error_shape(openapi())  # cached by FastAPI
+    # FastAPI caches the document it returns; ours adds the one error shape to every operation.
+    app.openapi = lambda: app.openapi_schema or apidocs.with_error_shape(openapi())  # type: ignore[method-assign]
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_body=config.max_body, read_timeout=config.read_timeout)
@@ -153,7 +176,7 @@ def create_app(config: ServiceConfig, guard: Guard | None = None) -> FastAPI:
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, Any]:
         """Whether the service runs; needs no token."""
-        browser = service.runner.browser if service.runner else None
+        browser = service.runner.browser if service.running else None
         return {"status": "ok", "version": __version__, "browser": browser.version if browser else None}
 
     @app.post("/api/audits", status_code=202, tags=["audits"], dependencies=[Depends(api_auth)],

@@ -27,7 +27,7 @@ class EgressProxy:
     def __init__(self, guard: Guard):
         self.guard = guard
         self.refused: list[str] = []  # "host: reason", most recent last (bounded)
-        self._server: asyncio.AbstractServer | None = None
+        self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task] = set()
 
     async def start(self) -> None:
@@ -50,6 +50,7 @@ class EgressProxy:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
+        assert task is not None  # a connection's handler runs as a task
         self._tasks.add(task)
         try:
             await self._handle(reader, writer)

@@ -8,11 +8,11 @@ in a field must not break, or bloat, the answer. Nothing answers with a tracebac
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -39,11 +39,11 @@ def wants_page(request: Request) -> bool:
 
 
 def answer(request: Request, status: int, message: str, code: str | None = None,
-           headers: dict[str, str] | None = None) -> Response:
+           headers: Mapping[str, str] | None = None) -> Response:
     if wants_page(request):
         from auditor.service.web import page
 
-        response = page("error.html", status, code=status, message=message)
+        response: Response = page("error.html", status, code=status, message=message)
     else:
         response = JSONResponse(body(status, message, code), status_code=status)
     response.headers.update(headers or {})

@@ -14,12 +14,12 @@ Refusals say only that a target is not allowed; which address a name resolved to
 from __future__ import annotations
 
 import ipaddress
-import re
 import logging
+import re
 import socket
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Literal
 
 from auditor.service.lookups import CACHE_SECONDS, LookupFailed, Lookups, PageLookups
 
@@ -107,7 +107,7 @@ def _ipv4_part(part: str) -> int | None:
     return int(text) if _DEC.match(text) else None
 
 
-def whatwg_ipv4(host: str) -> ipaddress.IPv4Address | None | bool:
+def whatwg_ipv4(host: str) -> ipaddress.IPv4Address | Literal[False] | None:
     """The IPv4 address a browser reads in `host` (127.1, 2130706433, 0x7f.1 ...).
 
     None when the host is a name; False when it ends in a number but is no valid address
@@ -121,8 +121,9 @@ def whatwg_ipv4(host: str) -> ipaddress.IPv4Address | None | bool:
         return None
     if len(parts) > 4:
         return False
-    numbers = [_ipv4_part(p) for p in parts]
-    if any(n is None for n in numbers) or any(n > 255 for n in numbers[:-1]):
+    parsed = [_ipv4_part(p) for p in parts]
+    numbers = [n for n in parsed if n is not None]
+    if len(numbers) < len(parsed) or any(n > 255 for n in numbers[:-1]):
         return False
     if numbers[-1] >= 256 ** (5 - len(numbers)):
         return False
@@ -161,7 +162,7 @@ def canonical_host(raw: str) -> str | IPAddress:
 
 def system_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 _LOCAL: dict[str, bool] = {}
@@ -214,8 +215,8 @@ class Guard:
             except ValueError:
                 names.add(entry.rstrip("."))
         self._names, self._networks = frozenset(names), tuple(networks)
-        timing = {"timeout": self.lookup_timeout} if self.lookup_timeout else {}
-        self.lookups = Lookups(self.resolver, cache_seconds=self.cache_seconds, **timing)
+        self.lookups = (Lookups(self.resolver, cache_seconds=self.cache_seconds, timeout=self.lookup_timeout)
+                        if self.lookup_timeout else Lookups(self.resolver, cache_seconds=self.cache_seconds))
 
     @property
     def active(self) -> bool:

@@ -87,7 +87,7 @@ class Lookups:
             if future is None:
                 future = self._pool.submit(self._lookup, key)
                 self._pending[key] = future
-                future.add_done_callback(lambda _f, key=key: self._done(key))
+                future.add_done_callback(lambda _f: self._done(key))
         return future
 
     def _leave(self, key: tuple[str, int]) -> None:
@@ -102,7 +102,7 @@ class Lookups:
         if future is not None:
             future.cancel()  # a no-op once it runs; then it finishes and fills the cache
 
-    def _done(self, key: tuple[str, int]) -> None:
+    def _done(self, key: tuple[str, int]) -> None:  # the key's lookup ended
         with self._lock:
             self._pending.pop(key, None)
 
@@ -166,6 +166,7 @@ class PageLookups:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._in_flight)
         task = asyncio.current_task()
+        assert task is not None  # called from a coroutine
         self._waiting.add(task)
         try:
             async with self._slots:

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from auditor.service import apidocs
 from auditor.service.errors import ServiceError
 from auditor.service.sessions import COOKIE, Session
-from auditor.service.store import FINISHED
+from auditor.service.store import FINISHED, Store
 from auditor.wording import plural
 
 HERE = Path(__file__).parent
@@ -63,17 +63,17 @@ def trend(failed: int, before: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"word": word, "before": before["failed"], "audit": before["audit_id"], "when": when(before["created_at"])}
 
 
-def audit_view(audit: dict[str, Any], store) -> dict[str, Any]:
+def audit_view(audit: dict[str, Any], store: Store) -> dict[str, Any]:
     """Everything the audit page shows, as plain data."""
     results = audit.get("results") or {}
     pages = results.get("pages") or []
     rows = []
     for i, url in enumerate(audit["urls"]):
-        result = pages[i] if i < len(pages) else None
+        result: dict[str, Any] = pages[i] if i < len(pages) else {}
         failed, review = counts(result)
         earlier = [h for h in store.history(url) if h["created_at"] < audit["created_at"]]
         audited = bool(result) and result.get("status") == "audited"
-        error = (result or {}).get("error") or {}
+        error = result.get("error") or {}
         rows.append({
             "url": url, "title": (result or {}).get("title") or "", "audited": audited,
             "error": f"{error.get('kind')}: {error.get('message')}" if error else "",

@@ -6,9 +6,8 @@ tests/fixtures/pages/articles/ (local images, WebVTT files and tiny WebM videos;
 """
 from __future__ import annotations
 
-import pytest
-
 import jsonschema
+import pytest
 
 from auditor import gather
 from auditor.config import Settings

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 from fastapi.testclient import TestClient
 
-from auditor.gather import GatherOptions, bundled_axe, gather_page
 from auditor.errors import GatherError
+from auditor.gather import GatherOptions, bundled_axe, gather_page
 from auditor.service.guard import Guard
 from tests.fixtures.service.helpers import AUTH, HERE, HostServer, app, submit, wait
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.config import Settings, find_config, load_settings, show, starter_file, standard_tags
+from auditor.config import Settings, find_config, load_settings, show, standard_tags, starter_file
 from auditor.errors import ConfigError
 from auditor.options import OPTIONS
 

@@ -9,8 +9,17 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.facts import (KIND_NAMES, KINDS, FactError, FrameFact, ImageFact, PageFacts, TextFacts, from_v1,
-                           with_required)
+from auditor.facts import (
+    KIND_NAMES,
+    KINDS,
+    FactError,
+    FrameFact,
+    ImageFact,
+    PageFacts,
+    TextFacts,
+    from_v1,
+    with_required,
+)
 from auditor.facts.schema import artifacts_schema, page_facts_schema, text
 from auditor.model import ARTIFACTS_SCHEMA, Artifacts
 
@@ -66,7 +75,7 @@ def test_strict_loading_names_the_record_and_the_field():
 
 def test_a_typo_in_an_attribute_is_an_error_not_none():
     with pytest.raises(AttributeError):
-        ImageFact().nmae  # type: ignore[attr-defined]
+        ImageFact().nmae  # type: ignore[attr-defined]  # noqa: B018 - the access is the test
 
 
 def test_every_kind_fills_its_own_fields_and_every_collected_field_has_a_kind():

@@ -58,3 +58,25 @@ def test_the_model_imports_nothing_of_the_project():
     for path in modules("auditor/facts"):
         top_level = {n for n in imports(path, top_level_only=True) if n.startswith("auditor")}
         assert {n for n in top_level if not n.startswith("auditor.facts")} == set(), path.name
+
+
+def _contract(name_start: str) -> dict:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    return next(c for c in config["contracts"] if c["name"].startswith(name_start))
+
+
+def _project_modules() -> set[str]:
+    """auditor's own modules and subpackages, as they install (rules/ and reports/ inside auditor)."""
+    found = {f"auditor.{p.stem}" for p in (ROOT / "auditor").glob("*.py") if p.stem != "__init__"}
+    found |= {f"auditor.{p.parent.name}" for p in (ROOT / "auditor").glob("*/__init__.py")}
+    return found | {"auditor.rules", "auditor.reports"}
+
+
+def test_the_import_contracts_name_every_module_of_the_project():
+    """The contracts list modules by name (import-linter has no 'all but'); a new module must join them."""
+    playwright = _contract("Only the gather layer")
+    assert set(playwright["source_modules"]) | {"auditor.gather", "auditor.browser"} == _project_modules()
+    model = _contract("The model")
+    assert set(model["forbidden_modules"]) | {"auditor.model", "auditor.facts"} == _project_modules()

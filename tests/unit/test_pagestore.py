@@ -6,7 +6,7 @@ import json
 import multiprocessing
 import tracemalloc
 
-from auditor.model import PageError, PageResult
+from auditor.model import PageError
 from auditor.pagestore import MappedPages, StoredPages, StreamWriter, read_stream
 from auditor.policy import apply_baseline, baseline_document, with_fingerprints, write_baseline
 from auditor.reports import json as json_report

@@ -5,8 +5,17 @@ import datetime as dt
 from auditor.config import Ignore
 from auditor.fingerprint import describe, fingerprints, page_key
 from auditor.model import Finding, PageResult, RunResult, error_page
-from auditor.policy import (EXIT_FINDINGS, EXIT_OK, EXIT_PAGE_ERRORS, active_ignores, apply_baseline,
-                            apply_ignores, baseline_document, exit_code, with_fingerprints)
+from auditor.policy import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_PAGE_ERRORS,
+    active_ignores,
+    apply_baseline,
+    apply_ignores,
+    baseline_document,
+    exit_code,
+    with_fingerprints,
+)
 
 
 def finding(rule="image-alt", target=("img",), html='<img src="a.jpg">', impact="critical", outcome="failed"):

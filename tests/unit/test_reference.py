@@ -11,8 +11,19 @@ from pathlib import Path
 import pytest
 
 from auditor import wcag
-from auditor.model import (ENGINE_LABELS, ERROR_KINDS, FRAME_JOIN, IMPACT_LABELS, IMPACTS, OUTCOMES, RULE_OUTCOMES,
-                           Artifacts, ErrorKind, error_label, target_text)
+from auditor.model import (
+    ENGINE_LABELS,
+    ERROR_KINDS,
+    FRAME_JOIN,
+    IMPACT_LABELS,
+    IMPACTS,
+    OUTCOMES,
+    RULE_OUTCOMES,
+    Artifacts,
+    ErrorKind,
+    error_label,
+    target_text,
+)
 from auditor.rules import axe
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 import pytest
 
 from auditor.facts import ImageFact
-from auditor.rules.alt_text import filename_verdict, nearly_same, placeholder_reason, PLACEHOLDER_WORDS
+from auditor.rules.alt_text import PLACEHOLDER_WORDS, filename_verdict, nearly_same, placeholder_reason
 
 
 @pytest.mark.parametrize("name, src, outcome", [

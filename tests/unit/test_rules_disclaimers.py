@@ -7,7 +7,6 @@ import pytest
 from auditor.rules.disclaimers import DISCLAIMER_PATTERNS, same_org
 from auditor.rules.text import site
 
-
 HOUSE_SENTENCES = {
     "en": "The following content is sourced from external partners. We cannot guarantee that it is suitable for the "
           "visually or hearing impaired.",

@@ -5,7 +5,8 @@ from auditor.options import OPTIONS
 from auditor.rules.runner import option_declarations
 from auditor.settings_docs import reference
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "settings.md"
 
 
 def test_docs_settings_md_is_current():
@@ -28,3 +29,11 @@ def test_flags_that_are_no_setting_are_listed_too():
     text = reference()
     for flag in ("--shard", "--resume", "--baseline-write", "--report", "--config", "--host"):
         assert f"`{flag}`" in text
+
+
+def test_the_settings_fields_in_config_py_are_current():
+    """Settings' typed fields are generated from the table, so mypy checks every `settings.x`."""
+    from auditor.settings_docs import with_fields
+
+    source = (ROOT / "auditor" / "config.py").read_text(encoding="utf-8")
+    assert source == with_fields(source), "run `python -m auditor.settings_docs --fields`"

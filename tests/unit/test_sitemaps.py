@@ -24,11 +24,11 @@ _prefixes = itertools.count()
 
 
 def index(*locs: str) -> bytes:
-    return f"<sitemapindex {NS}>{''.join(f'<sitemap><loc>{l}</loc></sitemap>' for l in locs)}</sitemapindex>".encode()
+    return f"<sitemapindex {NS}>{''.join(f'<sitemap><loc>{loc}</loc></sitemap>' for loc in locs)}</sitemapindex>".encode()
 
 
 def urlset(*locs: str) -> bytes:
-    return f"<urlset {NS}>{''.join(f'<url><loc>{l}</loc></url>' for l in locs)}</urlset>".encode()
+    return f"<urlset {NS}>{''.join(f'<url><loc>{loc}</loc></url>' for loc in locs)}</urlset>".encode()
 
 
 class Docs:

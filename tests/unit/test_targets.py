@@ -1,15 +1,15 @@
 """Expanding targets: files, folders, @lists, sitemaps (index, gzip, URL); nothing dropped."""
 import gzip
-import os
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 from auditor.config import Settings
-from auditor.live import axe_source
 from auditor.errors import AuditorError
+from auditor.live import axe_source
 from auditor.targets import expand_targets
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
