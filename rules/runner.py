@@ -68,13 +68,14 @@ def judge_page(artifacts: Artifacts, settings: dict[str, Any] | None = None,
 def article_outcome(rule_id: str, findings: list[Finding], checked: int | None) -> RuleOutcome:
     failed = sum(f.outcome == "failed" for f in findings)
     cant_tell = len(findings) - failed
+    passed = None
     if checked is not None:
         # An element may be reported for several things (a video and its tracks): count elements, not findings.
-        checked = max(checked, len({f.target for f in findings}))
-        passed = max(0, checked - len({f.target for f in findings}))
+        reported = len({f.target for f in findings})
+        checked = max(checked, reported)
+        passed = checked - reported
     return RuleOutcome(rule=rule_id, engine="article", outcome=rule_outcome(failed, cant_tell, checked),
-                       checked=checked, passed=passed if checked is not None else None, failed=failed,
-                       cantTell=cant_tell)
+                       checked=checked, passed=passed, failed=failed, cantTell=cant_tell)
 
 
 def _attach_boxes(found: list[Finding], artifacts: Artifacts) -> list[Finding]:

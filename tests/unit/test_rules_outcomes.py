@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.facts import KIND_NAMES, PageFacts
 from auditor.model import Artifacts, Finding, PageResult, RuleOutcome
 from auditor.rules import axe
-from auditor.rules.base import Issue, RuleMeta, rule
+from auditor.rules.base import RuleMeta, rule
 from auditor.rules.folding import fold
 from auditor.rules.runner import judge_page
 
