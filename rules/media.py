@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from auditor.facts import TextFacts, VideoFact
+from auditor.facts import MediaFact, TextFacts, VideoFact
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
 from auditor.rules.captions import article_videos, has_source, silent
@@ -202,3 +202,51 @@ def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> I
             yield issue(item, f"{what} has no transcript: no link, heading or section named like "
                               f"{quote(words[0] if words else 'transcript')} in the article.",
                         evidence="no transcript link, heading or section")
+
+
+# ---- media-not-loaded --------------------------------------------------------------------
+
+MEDIA_ERRORS = {1: "its loading was aborted", 2: "a network error stopped it", 3: "it could not be decoded",
+                4: "its source was not found, was blocked or is in a format the browser cannot play"}
+NO_SOURCE = 3  # HTMLMediaElement.NETWORK_NO_SOURCE: every source failed
+
+
+def load_failure(media: MediaFact) -> str | None:
+    """Why the browser could not load the media (404, blocked, unsupported), or None."""
+    if media.error:
+        return MEDIA_ERRORS.get(media.error, f"media error {media.error}")
+    if media.network_state == NO_SOURCE and has_source(media):
+        return "none of its sources could be loaded (not found, blocked or unsupported)"
+    return None
+
+
+def shown_media(artifacts: Artifacts, options: dict[str, Any]) -> list[MediaFact]:
+    """Article video and audio a reader can see (a video, or audio with its controls shown)."""
+    return [m for m in (*artifacts.article.videos, *artifacts.article.audios) if m.visible and has_source(m)]
+
+
+@rule(RuleMeta(
+    id="media-not-loaded",
+    title="A video or audio could not be loaded, so its captions and alternatives could not be checked.",
+    impact="serious",
+    description=("A source that is missing (404), blocked or in a format the browser cannot play leaves readers "
+                 "with an empty player, and leaves the audit unable to tell whether the media has sound, so "
+                 "whether it needs captions, a transcript or an audio description. This asks for review and "
+                 "claims no ACT rule: the ACT rules' applicability needs the media itself."),
+    help=("Check that the media's src (or each <source>) returns the file with status 200 and a type the browser "
+          "plays (WebM, MP4, MP3), and that nothing blocks it; then check its captions and alternatives by hand."),
+    wcag=("1.2.1", "1.2.2", "1.2.3"),
+    tags=TAGS,
+    facts=("media",),
+    outcome="cantTell",
+    passing=('<video src="interview.webm" controls></video>  <!-- interview.webm: 200, video/webm -->',),
+    failing=('<video src="missing.mp4" controls></video>  <!-- 404 -->',
+             '<audio controls><source src="episode.xyz" type="audio/x-unknown"></audio>'),
+), applies=shown_media)
+def media_not_loaded(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    for media in shown_media(artifacts, options):
+        why = load_failure(media)
+        if why:
+            what = "video" if isinstance(media, VideoFact) else "audio"
+            yield issue(media, f"This {what} could not be loaded: {why}. Check its captions, transcript and "
+                               "description by hand.", evidence=f"could not be loaded: {why}")

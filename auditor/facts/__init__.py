@@ -9,8 +9,9 @@ from auditor.facts.common import IdRef, Root
 from auditor.facts.disclaimers import Contrast, DisclaimerFact
 from auditor.facts.figures import CaptionLike, Figcaption, FigureFact, FigureMedia
 from auditor.facts.frames import FrameFact
-from auditor.facts.images import ImageCaption, ImageFact, ImageLink
-from auditor.facts.media import AudioFact, AudioProbe, MediaFact, MediaSource, TrackFact, VideoFact
+from auditor.facts.images import GraphicFact, ImageCaption, ImageFact, ImageLink
+from auditor.facts.media import (AudioFact, AudioProbe, MediaFact, MediaSource, NearbyText, SoundProbe, TrackFact,
+                                 VideoFact)
 from auditor.facts.meta import MetaFacts
 from auditor.facts.page import KIND_NAMES, KINDS, FactKind, PageFacts, from_v1, kind, with_required
 from auditor.facts.partners import PartnerBlock
@@ -19,8 +20,8 @@ from auditor.facts.texts import BylineCandidate, Control, Heading, MarkedBlock, 
 
 __all__ = [
     "AudioFact", "AudioProbe", "BylineCandidate", "CaptionLike", "Contrast", "Control", "DisclaimerFact",
-    "FactError", "FactKind", "Figcaption", "FigureFact", "FigureMedia", "FrameFact", "Heading", "IdRef",
+    "FactError", "FactKind", "Figcaption", "FigureFact", "FigureMedia", "FrameFact", "GraphicFact", "Heading", "IdRef",
     "ImageCaption", "ImageFact", "ImageLink", "KINDS", "KIND_NAMES", "MarkedBlock", "MediaFact",
-    "MediaSource", "MetaFacts", "PageFacts", "PartnerBlock", "Record", "Root", "TextBlock", "TextFacts",
+    "MediaSource", "MetaFacts", "NearbyText", "PageFacts", "PartnerBlock", "Record", "Root", "SoundProbe", "TextBlock", "TextFacts",
     "TrackFact", "VideoFact", "from_v1", "kind", "with_required",
 ]
