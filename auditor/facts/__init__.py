@@ -10,8 +10,16 @@ from auditor.facts.disclaimers import Contrast, DisclaimerFact
 from auditor.facts.figures import CaptionLike, Figcaption, FigureFact, FigureMedia
 from auditor.facts.frames import FrameFact
 from auditor.facts.images import GraphicFact, ImageCaption, ImageFact, ImageLink
-from auditor.facts.media import (AudioFact, AudioProbe, MediaFact, MediaSource, NearbyText, SoundProbe, TrackFact,
-                                 VideoFact)
+from auditor.facts.media import (
+    AudioFact,
+    AudioProbe,
+    MediaFact,
+    MediaSource,
+    NearbyText,
+    SoundProbe,
+    TrackFact,
+    VideoFact,
+)
 from auditor.facts.meta import MetaFacts
 from auditor.facts.page import KIND_NAMES, KINDS, FactKind, PageFacts, from_v1, kind, with_required
 from auditor.facts.partners import PartnerBlock
