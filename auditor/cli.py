@@ -154,14 +154,6 @@ def write_reports(results, out: Path, settings, results_path: Path | None = None
     return outputs
 
 
-def _with_baseline(results, settings):
-    from auditor.policy import apply_baseline, read_baseline
-
-    if not settings.baseline:
-        return results
-    return apply_baseline(results, read_baseline(settings.baseline), settings.baseline)
-
-
 @_commands_options("report")
 @click.argument("results_file", metavar="RESULTS_JSON")
 def report_cmd(results_file, given: Given) -> None:
@@ -188,7 +180,10 @@ def report_cmd(results_file, given: Given) -> None:
         if _same_folder(out, source.parent):
             raise ConfigError("report --baseline writes new results and would overwrite those in "
                               f"{source.parent}; give --out another folder")
-        results = _with_baseline(results, settings)
+        from auditor import engine
+
+        # The engine applies the baseline, as it does for an audit and a merge.
+        results = engine.audit(engine.AuditRequest(settings), engine.SavedResults(source))
         copy_screenshots(results, source.parent, out)
         write_reports(results, out, settings)
     else:

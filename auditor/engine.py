@@ -6,7 +6,8 @@ says what to audit and where the run's files go; a source says where the pages c
 - `BrowserSource()`: open the targets in a browser (the one passed as `browser=`, shared,
   else one started for the run);
 - `ArtifactsSource(folder)`: judge saved artifacts again, without a browser;
-- `ShardResults(files)`: pages already judged by the shards of a run (`auditor merge`).
+- `ShardResults(files)`: pages already judged by the shards of a run (`auditor merge`);
+- `SavedResults(file)`: a run's saved results (`auditor report`, e.g. to apply a baseline).
 
 Here and nowhere else: settings are validated, targets expanded and selected, pages judged
 under the run's rule settings and ignores (auditor/run.py's Judge), the baseline applied and
@@ -36,7 +37,7 @@ from auditor.selection import select
 from auditor.targets import Target, expand_targets
 
 # start_browser is the shells' way to a shared browser: they never import the gather layer.
-__all__ = ["AuditRequest", "ArtifactsSource", "Browser", "BrowserSource", "ShardResults", "audit",
+__all__ = ["AuditRequest", "ArtifactsSource", "Browser", "BrowserSource", "SavedResults", "ShardResults", "audit",
            "check_settings", "find_browser", "run_audit", "start_browser"]
 
 
@@ -157,6 +158,21 @@ class ShardResults:
 
     async def collect(self, run: Run) -> Collected:
         return collect_shards(list(self.files), PageSink(run.request.stream, ""), self.on_load)
+
+
+@dataclass(frozen=True)
+class SavedResults:
+    """A results file a run wrote (`auditor report`): its pages are judged already; the engine
+    applies what the request adds, such as a baseline."""
+    path: Path
+
+    async def collect(self, run: Run) -> Collected:
+        from auditor.reports import load_results
+
+        saved = await asyncio.to_thread(load_results, self.path)
+        return Collected(pages=saved.pages, tool=saved.tool, started_at=saved.started_at,
+                         duration_s=saved.duration_s, interrupted=saved.interrupted, rules=saved.rules,
+                         expired_ignores=saved.expired_ignores, baseline=saved.baseline)
 
 
 async def run_audit(request: AuditRequest, source: Source, *, browser: Browser | None = None,

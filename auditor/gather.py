@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from auditor.confine import write_inside
 from auditor.errors import GatherError, first_line
 from auditor.facts import PageFacts, kind, with_required
 from auditor.model import Artifacts
@@ -531,9 +532,11 @@ async def _screenshot(page, selectors: list[str], path: Path) -> dict | None:
     height = min(size[1], SCREENSHOT_MAX_HEIGHT)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        await page.screenshot(path=str(path), type="jpeg", quality=60, full_page=True,
-                              clip={"x": 0, "y": 0, "width": width, "height": height}, timeout=10_000,
-                              animations="disabled", caret="hide")
+        data = await page.screenshot(type="jpeg", quality=60, full_page=True,
+                                     clip={"x": 0, "y": 0, "width": width, "height": height}, timeout=10_000,
+                                     animations="disabled", caret="hide")
+        # Written by us, not by Playwright: a link planted in the report folder is replaced, never followed.
+        write_inside(path, data, path.parent.parent)
     except Exception:
         return None
     return {"path": str(path), "width": width, "height": height,

@@ -17,6 +17,7 @@ from typing import Callable
 
 from auditor.browser import Browser, find_chromium
 from auditor.config import Settings
+from auditor.confine import write_inside
 from auditor.errors import AuditorError, GatherError, first_line
 from auditor.fileserver import FileServer
 from auditor.gather import GatherOptions, bundled_axe, gather_page
@@ -233,7 +234,11 @@ class LiveRun:
         if self.save_artifacts is not None:
             self.save_artifacts.mkdir(parents=True, exist_ok=True)
             dest = self.save_artifacts / f"{index + 1:04d}-{_slug(requested)}.json"
-            dest.write_text(json.dumps(artifacts.to_dict(), ensure_ascii=False), encoding="utf-8", errors="replace")
+            data = json.dumps(artifacts.to_dict(), ensure_ascii=False).encode("utf-8", "replace")
+            try:
+                write_inside(dest, data, self.save_artifacts)  # a link planted in the folder is replaced
+            except OSError as exc:
+                raise AuditorError(f"cannot save artifacts to {dest}: {exc.strerror or exc}") from None
         return artifacts
 
     async def _check_browser(self) -> None:

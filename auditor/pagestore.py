@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, cast, overload
 
+from auditor.confine import open_own_file
 from auditor.errors import AuditorError
 from auditor.model import PageResult
 
@@ -23,7 +24,10 @@ class StreamWriter:
     def __init__(self, path: Path, started_at: str, resuming: bool):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._fh = path.open("a+b" if resuming else "wb")
+        try:
+            self._fh = open_own_file(path, append=resuming)  # a link planted there is never followed
+        except OSError as exc:
+            raise AuditorError(f"cannot write {path}: {exc.strerror or exc}") from None
         end = self._fh.seek(0, 2)
         if end == 0:
             self._write({"schema": STREAM_SCHEMA, "started_at": started_at})
@@ -132,7 +136,7 @@ def read_stream(path: Path) -> dict[int, tuple[int, str]]:
     """Pages an earlier, interrupted run finished: index -> (line offset, requested URL), for --resume."""
     done: dict[int, tuple[int, str]] = {}
     try:
-        fh = path.open("rb")
+        fh = open_own_file(path, read=True)
     except FileNotFoundError:
         return done
     except OSError as exc:

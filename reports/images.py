@@ -7,29 +7,32 @@ unclipped <image> for something overlapping the text around it.)
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from auditor.confine import read_regular
 
 # Crops show a little of the page around the element, so an editor can find it.
 PAD = 24
 MIN_W, MIN_H = 360, 120
 MAX_H = 420  # a taller element shows its top part
 
+HEAD_BYTES = 1 << 20  # a JPEG's size sits in its first frame header, after any metadata
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) of a JPEG or PNG file, or None when it is missing or not one of those."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(24)
-            if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-                return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-            if head.startswith(b"\xff\xd8"):
-                fh.seek(2)
-                return _jpeg_size(fh)
-    except OSError:
+    data = read_regular(path, HEAD_BYTES)  # a FIFO or device planted as a screenshot is no image
+    if data is None:
         return None
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith(b"\xff\xd8"):
+        fh = io.BytesIO(data)
+        fh.seek(2)
+        return _jpeg_size(fh)
     return None
 
 

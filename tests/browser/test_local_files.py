@@ -55,3 +55,28 @@ def test_links_out_of_an_audited_folder_leak_nothing_into_results_or_reports(tmp
     leaked = [p.name for p in written if SECRET.encode() in p.read_bytes()]
     assert leaked == [], f"the secret reached {leaked}"
     assert SECRET not in proc.stdout + proc.stderr
+
+
+def test_links_planted_in_the_report_folder_are_replaced_not_written_through(tmp_path):
+    """A report folder checked out from a pull request may hold links to files the run would overwrite."""
+    from auditor.live import _slug
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "article.html").write_text(ARTICLE.replace('<img src="photo.jpg">', ""))
+    victims = {name: tmp_path / f"victim-{name}" for name in ("jsonl", "shot", "artifacts")}
+    for victim in victims.values():
+        victim.write_text("precious")
+    out, saved = tmp_path / "rep", tmp_path / "saved"
+    (out / "screenshots").mkdir(parents=True)
+    saved.mkdir()
+    (out / "results.jsonl").symlink_to(victims["jsonl"])
+    (out / "screenshots" / "0001.jpg").symlink_to(victims["shot"])
+    (saved / f"0001-{_slug((site / 'article.html').as_uri())}.json").symlink_to(victims["artifacts"])
+    proc = subprocess.run([sys.executable, "-m", "auditor", "audit", str(site / "article.html"), "--no-config",
+                           "--out", str(out), "--save-artifacts", str(saved), "--block-third-party", "--fail-on", "none"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "CI": "true"})
+    assert proc.returncode == 0, proc.stderr
+    assert {name: v.read_text() for name, v in victims.items()} == dict.fromkeys(victims, "precious")
+    written = [out / "results.jsonl", out / "screenshots" / "0001.jpg", *saved.glob("0001-*.json")]
+    assert [p.is_symlink() for p in written] == [False, False, False] and all(p.stat().st_size for p in written)
