@@ -16,8 +16,8 @@ from typing import Any, Iterator
 from auditor.model import Finding, PageResult, RuleInfo, RuleOutcome, RunResult, target_text
 from auditor.reports.output import json_with_list, write_chunks
 from auditor.reports.registry import Writer
+from auditor.wcag import act_url
 
-ACT_RULE = "https://www.w3.org/WAI/standards-guidelines/act/rules/{}/"
 CONTEXT: dict[str, Any] = {
     "@vocab": "http://www.w3.org/ns/earl#",
     "earl": "http://www.w3.org/ns/earl#",
@@ -60,7 +60,7 @@ def _found(page: PageResult, rule: str) -> list[Finding]:
 def _tests(outcome: RuleOutcome, info: RuleInfo | None) -> list[dict[str, Any]]:
     title = info.title if info else outcome.rule
     if info and info.act:
-        return [{"@id": ACT_RULE.format(a), "@type": "TestCase", "title": title, "description": f"rule {info.id}"}
+        return [{"@id": act_url(a), "@type": "TestCase", "title": title, "description": f"rule {info.id}"}
                 for a in info.act]
     test: dict[str, Any] = {"@type": "TestCase", "title": title, "description": f"rule {outcome.rule}"}
     if info and info.help_url:
