@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor import engine
 from auditor.config import Settings
 from auditor.rules import all_rules
 from auditor.rules.act_docs import EXAMPLES_JSON, combined, consistent
@@ -28,6 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ACT = Path(__file__).resolve().parents[1] / "fixtures" / "act"
 PAGES = sorted(p for p in ACT.glob("*/*.html") if p.parent.name != "assets")
 CLAIMED = sorted({a for r in all_rules() for a in r.meta.act} & {p.parent.name for p in PAGES})
+PAGE_BOUND_S = 45  # a bound on a run of N pages (N x this), so a hung browser fails the test, never hangs it
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 
 
@@ -53,7 +55,11 @@ def outcomes(chromium):
 
 def _audited(chromium, server, act_id: str) -> list[dict]:
     pages = [p for p in PAGES if p.parent.name == act_id]
-    result = chromium.audit([server.page(f"{act_id}/{p.name}") for p in pages], Settings(screenshots=False))
+    # One page at a time: the examples' media pages are the slowest to load, and this is a test of outcomes.
+    request = engine.AuditRequest(Settings(screenshots=False, concurrency=1),
+                                  tuple(server.page(f"{act_id}/{p.name}") for p in pages))
+    result = chromium.call(engine.run_audit(request, engine.BrowserSource(), browser=chromium.browser),
+                           timeout=PAGE_BOUND_S * len(pages))
     out = []
     for path, page in zip(pages, result.pages):
         assert page.status == "audited", (path.name, page.error)
