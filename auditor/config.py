@@ -48,6 +48,7 @@ class Settings:
     that are not single values: article-rule settings and ignores."""
     # Generated from the options table by `python -m auditor.settings_docs --fields`: do not edit.
     out: str = 'a11y-report'
+    earl: str | None = None
     json: str | None = None
     junit: str | None = None
     markdown: str | None = None

@@ -535,6 +535,8 @@ async def _run_slow_rules(page, axe: dict, axe_options, opts, timer, left, size)
         axe["violations"] += part["violations"]
         axe["incomplete"] += part["incomplete"]
         axe["ran"] = sorted(set(axe["ran"]) | set(part["ran"]))
+        if axe.get("counts") is not None and part.get("counts") is not None:
+            axe["counts"] = {**axe["counts"], **part["counts"]}
         if axe.get("rules") is not None and part.get("rules"):
             known = {r["id"] for r in axe["rules"]}
             axe["rules"] += [r for r in part["rules"] if r["id"] not in known]

@@ -23,6 +23,9 @@ ARTIFACTS_READABLE = ("auditor/artifacts@1", ARTIFACTS_SCHEMA)
 IMPACTS = ("critical", "serious", "moderate", "minor")  # most severe first: every report sorts this way
 IMPACT_LABELS = {"critical": "Critical", "serious": "Serious", "moderate": "Moderate", "minor": "Minor"}
 OUTCOMES = ("failed", "cantTell")  # EARL's terms; cantTell asks a person to review
+# A rule's outcome on a page (pages[].rules), most telling first: it failed somewhere, asked for review,
+# checked elements and found nothing wrong, or found nothing it applies to.
+RULE_OUTCOMES = ("failed", "cantTell", "passed", "inapplicable")
 ENGINE_LABELS = {"axe": "axe-core", "article": "Article rule"}
 
 
@@ -96,12 +99,16 @@ class Finding:
     # axe's failure summary as it is structured: (heading, checks) groups, e.g. ("Fix any of the
     # following:", ("Element does not have an alt attribute", ...)); `evidence` has it on one line.
     checks: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Findings of ACT-facing rules about the same element and the same problem, folded into this one
+    # so that reports, ignores and baselines meet the problem once (rules/folding.py)
+    also: tuple["Finding", ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["wcag"], d["act"], d["target"] = list(self.wcag), list(self.act), list(self.target)
         d["box"] = list(self.box) if self.box else None
         d["checks"] = [{"heading": heading, "items": list(items)} for heading, items in self.checks]
+        d["also"] = [f.to_dict() for f in self.also]
         return d
 
     @classmethod
@@ -114,6 +121,7 @@ class Finding:
             evidence=d.get("evidence"), box=tuple(d["box"]) if d.get("box") else None,
             fingerprint=d.get("fingerprint"), note=d.get("note"), scope=d.get("scope"),
             checks=tuple((c["heading"], tuple(c["items"])) for c in d.get("checks") or ()),
+            also=tuple(cls.from_dict(f) for f in d.get("also") or ()),
         )
 
 
@@ -131,6 +139,39 @@ class RuleError:
     """A rule that crashed on one page: reported, never fatal for the page."""
     rule: str
     message: str
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What one rule found on one page: its outcome there and how many elements it judged.
+
+    Counted before ignores and the baseline (they decide what is reported, not what was checked).
+    `checked` and `passed` are None where the engine does not count them.
+    """
+    rule: str
+    engine: str
+    outcome: str  # one of RULE_OUTCOMES
+    checked: int | None = None  # elements the rule applied to
+    passed: int | None = None
+    failed: int = 0
+    cantTell: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RuleOutcome":
+        return cls(rule=d["rule"], engine=d.get("engine") or "", outcome=d["outcome"], checked=d.get("checked"),
+                   passed=d.get("passed"), failed=int(d.get("failed") or 0), cantTell=int(d.get("cantTell") or 0))
+
+
+def rule_outcome(failed: int, cant_tell: int, checked: int | None) -> str:
+    """The outcome of a rule on a page from what it counted there (checked None: not counted)."""
+    if failed:
+        return "failed"
+    if cant_tell:
+        return "cantTell"
+    return "inapplicable" if checked == 0 else "passed"
 
 
 @dataclass(frozen=True)
@@ -153,6 +194,7 @@ class PageResult:
     site: str | None = None  # the site template findings are fingerprinted under (host or configured name)
     site_path: str | None = None  # the page's identity in its site: URL path and query, or path in the folder
     consent: dict[str, Any] | None = None  # consent dialog: shown, vendor, dialog, tcf, mode, done, worked, note
+    rules: tuple[RuleOutcome, ...] = ()  # every rule that ran on the page, with its outcome there
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,6 +216,7 @@ class PageResult:
             "site": self.site,
             "site_path": self.site_path,
             "consent": self.consent,
+            "rules": [r.to_dict() for r in self.rules],
         }
 
     @classmethod
@@ -192,6 +235,7 @@ class PageResult:
             known=tuple(Finding.from_dict(f) for f in d.get("known") or ()),
             article=d.get("article"), site=d.get("site"), site_path=d.get("site_path"),
             consent=d.get("consent"),
+            rules=tuple(RuleOutcome.from_dict(r) for r in d.get("rules") or ()),
         )
 
 

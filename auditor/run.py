@@ -59,16 +59,17 @@ class Judge:
     def __call__(self, artifacts: Artifacts, index: int = 0, rules: dict[str, Any] | None = None) -> PageResult:
         """`rules`: this page's article-rule settings when a [[pages]] entry changes the run's."""
         self.learn_axe_rules(artifacts)
-        found, rule_errors = runner.judge(artifacts, self.rule_settings if rules is None else rules)
+        judged = runner.judge_page(artifacts, self.rule_settings if rules is None else rules)
         article = artifacts.article.root
         shot = (artifacts.screenshot or {}).get("path")
         page = PageResult(requested_url=artifacts.requested_url, url=artifacts.url, status="audited",
                           http_status=artifacts.http_status, title=artifacts.title,
-                          findings=tuple(scope.with_scopes(found, article)), timings=dict(artifacts.timings),
-                          rule_errors=tuple(rule_errors), screenshot=shot, index=index, consent=artifacts.consent,
+                          findings=tuple(scope.with_scopes(judged.findings, article)), timings=dict(artifacts.timings),
+                          rule_errors=tuple(judged.errors), screenshot=shot, index=index, consent=artifacts.consent,
                           article=scope.summary(article),
                           site=site_of(artifacts.requested_url, self.site_name, self.sites),
-                          site_path=artifacts.site_path or page_key(artifacts.requested_url))
+                          site_path=artifacts.site_path or page_key(artifacts.requested_url),
+                          rules=tuple(judged.outcomes))
         return apply_ignores(with_fingerprints(page), self.ignores, artifacts.ignore_matches)
 
 

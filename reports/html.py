@@ -371,12 +371,27 @@ def page_data(number: int, page: PageResult, out_dir: Path, rules: dict[str, Rul
             "article": scopes.article_data(page.article),
             "ignored_rows": [ignored_row(f) for f in page.ignored[:IGNORED_LISTED]],
             "ignored_unlisted": max(0, len(page.ignored) - IGNORED_LISTED),
+            "checked": checked_data(page, rules),
         })
         groups = data["failed"] + data["review"]
         data["filter_rules"] = sorted({(g["rule"], g["title"]) for g in groups}, key=lambda r: r[1].lower())
         data["filter_engines"] = sorted({(g["engine"], g["engine_label"]) for g in groups})
         data["pictures_capped"] = PICTURES_PER_RULE
     return data
+
+
+def checked_data(page: PageResult, rules: dict[str, RuleInfo]) -> dict[str, list[dict[str, Any]]]:
+    """The rules that passed on the page and those that did not apply (pages[].rules), for "What was checked"."""
+    out: dict[str, list[dict[str, Any]]] = {"passed": [], "inapplicable": []}
+    for o in page.rules:
+        if o.outcome in out:
+            info = rules.get(o.rule)
+            out[o.outcome].append({"rule": o.rule, "title": info.title if info else o.rule, "checked": o.checked,
+                                   "engine_label": ENGINE_LABELS.get(o.engine, o.engine),
+                                   "act": ", ".join(info.act) if info else ""})
+    for entries in out.values():
+        entries.sort(key=lambda r: r["title"].lower())
+    return out
 
 
 class Tally:

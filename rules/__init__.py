@@ -11,7 +11,7 @@ from functools import cache
 
 from auditor.rules.base import Rule
 
-_NOT_FAMILIES = {"base", "axe", "runner", "text", "docs", "page_args"}
+_NOT_FAMILIES = {"base", "axe", "runner", "text", "docs", "page_args", "folding"}
 
 
 @cache

@@ -99,6 +99,19 @@ def hidden_from_at(img: ImageFact) -> bool:
     return img.aria_hidden or img.role in ("presentation", "none")
 
 
+def exposed_images(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[ImageFact]:
+    """What the alt-text rules judge: visible article images read out by their own name."""
+    return candidates(artifacts)
+
+
+def captioned_images(artifacts: Artifacts, options: dict[str, Any]) -> list[ImageFact]:
+    return [img for img in candidates(artifacts) if img.caption and img.caption.text]
+
+
+def decorative_images(artifacts: Artifacts, options: dict[str, Any]) -> list[ImageFact]:
+    return [img for img in candidates(artifacts, exposed=False) if hidden_from_at(img) or (img.alt == "" and not squash(img.name))]
+
+
 def image_sources(img: ImageFact) -> list[str]:
     """The image's source set: src, currentSrc, lazy source, srcset and <picture> sources."""
     urls = [img.src, img.current_src, img.lazy_src, *img.srcset, *img.picture_sources]
@@ -160,7 +173,7 @@ def filename_verdict(name: str, img: ImageFact) -> tuple[str, str] | None:
     failing=('<img src="/media/DSC_0042.jpg" alt="DSC_0042.jpg">',
              '<img src="/uploads/2024/05/flood-street.webp" alt="https://example.org/uploads/2024/05/flood-street.webp">',
              '<picture><source srcset="/img/IMG_1234.avif"><img src="/img/IMG_1234.jpg" alt="IMG_1234"></picture>'),
-))
+), applies=exposed_images)
 def image_alt_filename(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for img in candidates(artifacts):
         name = squash(img.name)
@@ -217,7 +230,7 @@ def placeholder_reason(name: str, words: list[str]) -> str | None:
              '<html lang="de"><img src="hafen.jpg" alt="Bild"></html>',
              '<img src="harbour.jpg" alt="1200x800">',
              '<img src="harbour.jpg" alt="-">'),
-))
+), applies=exposed_images)
 def image_alt_placeholder(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for img in candidates(artifacts):
         words = by_language(options.get("placeholder_words"), PLACEHOLDER_WORDS, languages(artifacts.article, img.lang))
@@ -256,7 +269,7 @@ def label_prefix(name: str, prefixes: list[str]) -> str | None:
              '<img src="settings.png" alt="Screenshot of the privacy settings page">'),
     failing=('<img src="fire.jpg" alt="Image of firefighters on a hillside">',
              '<html lang="fr"><img src="feu.jpg" alt="Photo de pompiers sur une colline"></html>'),
-))
+), applies=exposed_images)
 def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for img in candidates(artifacts):
         prefixes = by_language(options.get("redundant_prefixes"), REDUNDANT_PREFIXES,
@@ -287,7 +300,7 @@ def image_alt_redundant_prefix(artifacts: Artifacts, options: dict[str, Any]) ->
                         "longest alt text, in characters, that is not reported as too long"),),
     passing=('<img src="chart.png" alt="Bar chart: unemployment fell from 7% in 2020 to 4% in 2024">',),
     failing=('<img src="chart.png" alt="' + "A very long description of every bar in the chart, " * 4 + '">',),
-))
+), applies=exposed_images)
 def image_alt_too_long(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     limit = int(options.get("max_alt_length", 150))
     for img in candidates(artifacts):
@@ -337,7 +350,7 @@ def without_credit(caption: str) -> str:
              '<figcaption>Protesters gathered in the rain on Tuesday. Photo: J. Doe</figcaption></figure>',),
     failing=('<figure><img src="a.jpg" alt="Protesters gathered in the rain on Tuesday">'
              '<figcaption>Protesters gathered in the rain on Tuesday.</figcaption></figure>',),
-))
+), applies=captioned_images)
 def image_alt_duplicates_caption(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for img in candidates(artifacts):
         caption = img.caption.text if img.caption else ""
@@ -374,7 +387,7 @@ def credit_in(name: str, patterns: list[str]) -> str | None:
     failing=('<img src="g.jpg" alt="REUTERS/Denis Balibouse">',
              '<img src="g.jpg" alt="Delegates applaud. (AP Photo/Evan Vucci)">',
              '<img src="g.jpg" alt="Photo: Getty Images">'),
-))
+), applies=exposed_images)
 def image_alt_credit(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     patterns = list(options.get("credit_patterns") or CREDIT_PATTERNS)
     for img in candidates(artifacts):
@@ -411,7 +424,7 @@ MIN_DECORATIVE_SIDE = 48  # icons and spacers beside a caption are decorative in
     failing=('<figure><img src="flood.jpg" alt=""><figcaption>Main Street on Sunday morning.</figcaption></figure>',
              '<figure><img src="flood.jpg" alt="Flooded street" aria-hidden="true">'
              '<figcaption>Main Street on Sunday morning.</figcaption></figure>'),
-))
+), applies=decorative_images)
 def decorative_image_captioned(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     # A caption shared by a figure belongs to the figure's described image, not to a decorative one beside it.
     described_figures = {img.figure for img in candidates(artifacts) if img.figure is not None}

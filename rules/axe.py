@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from auditor.model import SHADOW_JOIN, Artifacts, Finding, RuleInfo
+from auditor.model import SHADOW_JOIN, Artifacts, Finding, RuleInfo, RuleOutcome, rule_outcome
 
 _SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 
@@ -68,6 +68,31 @@ def findings(artifacts: Artifacts) -> Iterator[Finding]:
                       target=("html",), html="<html>",
                       message=f"axe rule {skipped['rule']} was {skipped['reason']}",
                       help_url=skipped.get("helpUrl") or "", evidence=skipped["reason"])
+
+
+def rule_outcomes(artifacts: Artifacts) -> list[RuleOutcome]:
+    """Each axe rule that ran on the page, with its outcome and element counts (axe_results.js `counts`).
+
+    Artifacts saved before the counts were recorded give only the rules that reported something.
+    """
+    axe = artifacts.axe or {}
+    counts: dict[str, dict[str, int]] = dict(axe.get("counts") or {})
+    for key, name in (("violations", "failed"), ("incomplete", "cantTell")):
+        for result in axe.get(key) or ():
+            entry = counts.setdefault(result["id"], {"passed": 0, "failed": 0, "cantTell": 0})
+            entry[name] = max(entry.get(name, 0), len(result.get("nodes") or ()))
+    counted = bool(axe.get("counts"))
+    out = []
+    for rule_id, c in sorted(counts.items()):
+        failed, cant_tell = int(c.get("failed", 0)), int(c.get("cantTell", 0))
+        passed = int(c.get("passed", 0)) if counted else None
+        checked = passed + failed + cant_tell if passed is not None else None
+        out.append(RuleOutcome(rule=rule_id, engine="axe", outcome=rule_outcome(failed, cant_tell, checked),
+                               checked=checked, passed=passed, failed=failed, cantTell=cant_tell))
+    for skipped in artifacts.axe_skipped:  # did not run to the end: a person must look
+        out = [o for o in out if o.rule != skipped["rule"]]
+        out.append(RuleOutcome(rule=skipped["rule"], engine="axe", outcome="cantTell", cantTell=1))
+    return out
 
 
 def _flat_target(target: Iterable[Any]) -> Iterator[str]:

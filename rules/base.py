@@ -49,6 +49,9 @@ class RuleMeta:
     facts: tuple[str, ...] = ()  # the kinds of page fact it reads (auditor/facts/page.py KINDS)
     # ACT rules it was checked against and does not claim: (ACT id, why not), for docs/rules.md
     act_not_claimed: tuple[tuple[str, str], ...] = ()
+    # Rules whose finding on the same element tells the same problem: this rule's finding there is folded
+    # into theirs (Finding.also) instead of being listed twice. ACT-facing rules name the house rules.
+    folds_into: tuple[str, ...] = ()
 
     @property
     def help_url(self) -> str:
@@ -56,16 +59,22 @@ class RuleMeta:
 
 
 Evaluate = Callable[[Artifacts, dict[str, Any]], Iterable[Issue]]
+# The elements a rule applies to on a page (its test targets, as ACT calls them): what it checked.
+# None of them: the rule is inapplicable there; checked and not reported: passed.
+Applies = Callable[[Artifacts, dict[str, Any]], Iterable[Any]]
 
 
 @dataclass(frozen=True)
 class Rule:
     meta: RuleMeta
     evaluate: Evaluate
+    applies: Applies | None = None
 
 
-def rule(meta: RuleMeta) -> Callable[[Evaluate], Rule]:
-    """Decorator: `@rule(RuleMeta(...))` over `def evaluate(artifacts, options)`."""
+def rule(meta: RuleMeta, applies: Applies | None = None) -> Callable[[Evaluate], Rule]:
+    """Decorator: `@rule(RuleMeta(...), applies=targets)` over `def evaluate(artifacts, options)`.
+    `applies(artifacts, options)` yields the elements the rule judges (usually the iterator its
+    evaluate loops over), so each page records whether the rule passed or did not apply."""
     def wrap(fn: Evaluate) -> Rule:
-        return Rule(meta, fn)
+        return Rule(meta, fn, applies)
     return wrap

@@ -117,6 +117,22 @@ def visible_figures(artifacts: Artifacts) -> Iterator[FigureFact]:
         yield fig
 
 
+def figures_needing_captions(artifacts: Artifacts, options: dict[str, Any]) -> list[Any]:
+    """Figures that hold an image, video or chart; with require_captions = "article-images", large article
+    images outside figures too."""
+    mode = options.get("require_captions", "figures")
+    if mode == "off":
+        return []
+    video_hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
+    out: list[Any] = [fig for fig in visible_figures(artifacts) if figure_content(fig, video_hosts)]
+    if mode == "article-images":
+        min_w, min_h = (list(options.get("caption_min_image_size") or [200, 120]) + [0, 0])[:2]
+        out += [img for img in artifacts.article.images
+                if img.figure is None and img.visible and not img.link and not img.aria_hidden
+                and img.role not in ("presentation", "none") and (img.width or 0) >= min_w and (img.height or 0) >= min_h]
+    return out
+
+
 @rule(RuleMeta(
     id="figure-caption-missing",
     title="A figure with an image, video or chart has no caption.",
@@ -139,7 +155,7 @@ def visible_figures(artifacts: Artifacts) -> Iterator[FigureFact]:
              '<figure><img src="dam.jpg" alt="The dam" aria-describedby="c"></figure><p id="c">The Hoover Dam, 1936.</p>'),
     failing=('<figure><img src="dam.jpg" alt="The dam at dawn"></figure>',
              '<figure><video src="dam.webm" controls></video></figure>'),
-))
+), applies=figures_needing_captions)
 def figure_caption_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     mode = options.get("require_captions", "figures")
     if mode == "off":
@@ -176,6 +192,10 @@ def _a(kind: str) -> str:
     return {"image": "an image", "video": "a video", "chart": "a chart"}.get(kind, kind)
 
 
+def captioned_figures(artifacts: Artifacts, options: dict[str, Any]) -> list[FigureFact]:
+    return [fig for fig in visible_figures(artifacts) if fig.figcaption]
+
+
 @rule(RuleMeta(
     id="figure-caption-empty",
     title="A figure's caption (figcaption) has no visible text.",
@@ -188,7 +208,7 @@ def _a(kind: str) -> str:
     passing=('<figure><img src="dam.jpg" alt="The dam"><figcaption>The Hoover Dam, 1936.</figcaption></figure>',),
     failing=('<figure><img src="dam.jpg" alt="The dam"><figcaption></figcaption></figure>',
              '<figure><img src="dam.jpg" alt="The dam"><figcaption style="display:none">The dam</figcaption></figure>'),
-))
+), applies=captioned_figures)
 def figure_caption_empty(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for fig in visible_figures(artifacts):
         cap = fig.figcaption
@@ -224,6 +244,11 @@ def has_source(media: MediaFact) -> bool:
     return bool(media.src or media.current_src or any(s.src for s in media.sources))
 
 
+def videos_with_sound(artifacts: Artifacts, options: dict[str, Any]) -> list[VideoFact]:
+    """Shown article videos that may carry sound: what the captions rules judge."""
+    return [video for video in article_videos(artifacts) if not silent(video)]
+
+
 @rule(RuleMeta(
     id="video-captions-missing",
     title="A video that may have sound has no captions track and is not declared open-captioned.",
@@ -247,7 +272,7 @@ def has_source(media: MediaFact) -> bool:
              '<video src="loop.mp4" autoplay muted loop playsinline></video>'),
     failing=('<video src="interview.mp4" controls></video>',
              '<video src="interview.mp4" controls><track kind="chapters" src="chapters.vtt"></video>'),
-))
+), applies=videos_with_sound)
 def video_captions_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     review = options.get("video_captions") == "review"
     for video in article_videos(artifacts):
@@ -273,6 +298,10 @@ TRACK_PROBLEMS = {
 }
 
 
+def video_caption_tracks(artifacts: Artifacts, options: dict[str, Any]) -> list[TrackFact]:
+    return [tr for video in article_videos(artifacts) for tr in caption_tracks(video)]
+
+
 @rule(RuleMeta(
     id="video-captions-unavailable",
     title="A video's captions or subtitles track does not load, is empty, or is not WebVTT.",
@@ -290,7 +319,7 @@ TRACK_PROBLEMS = {
     passing=('<video src="a.mp4" controls><track kind="captions" src="a.vtt"></video>  <!-- a.vtt: WEBVTT + cues -->',),
     failing=('<video src="a.mp4" controls><track kind="captions" src="missing.vtt"></video>  <!-- 404 -->',
              '<video src="a.mp4" controls><track kind="subtitles" src="a.srt"></video>  <!-- SubRip, not WebVTT -->'),
-))
+), applies=video_caption_tracks)
 def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     for video in article_videos(artifacts):
         for tr in caption_tracks(video):
@@ -312,6 +341,11 @@ def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) ->
             yield issue(tr, f"{what} {problem}.", evidence=f"track state: {state}", outcome=outcome)
 
 
+def video_embeds(artifacts: Artifacts, options: dict[str, Any]) -> list[FrameFact]:
+    hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
+    return [frame for frame in artifacts.article.frames if frame.visible and embed_host(frame, hosts, VIDEO_PLAYER_CLASSES)]
+
+
 @rule(RuleMeta(
     id="media-embed-captions-unverified",
     title="An embedded video player from a known host: check its captions by hand.",
@@ -328,7 +362,7 @@ def video_captions_unavailable(artifacts: Artifacts, options: dict[str, Any]) ->
     passing=('<iframe src="https://www.openstreetmap.org/export/embed.html" title="Map of the route"></iframe>',),
     failing=('<iframe src="https://www.youtube.com/embed/abc123" title="Interview"></iframe>',
              '<iframe src="https://player.vimeo.com/video/123" title="Trailer"></iframe>'),
-))
+), applies=video_embeds)
 def media_embed_captions_unverified(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     hosts = options.get("video_embed_hosts") or VIDEO_EMBED_HOSTS
     for frame in artifacts.article.frames:

@@ -419,6 +419,23 @@ def _describe(evidence: list[Evidence]) -> str:
     return "; ".join(e.what for e in evidence[:3]) + (f" (+{len(evidence) - 3} more)" if len(evidence) > 3 else "")
 
 
+def pages_with_external_content(artifacts: Artifacts, options: dict[str, Any]) -> list[Any]:
+    """The page, when it carries external content: what the disclaimer rules judge."""
+    return [artifacts.article.root] if external_evidence(artifacts, options) else []
+
+
+def disclaimers_of_external_content(artifacts: Artifacts, options: dict[str, Any]) -> list[DisclaimerFact]:
+    if not external_evidence(artifacts, options):
+        return []
+    return disclaimer_candidates(artifacts.article, options)
+
+
+def placed_disclaimers(artifacts: Artifacts, options: dict[str, Any]) -> list[DisclaimerFact]:
+    if options.get("disclaimer_position", "before") != "before":
+        return []
+    return [d for d in disclaimers_of_external_content(artifacts, options) if not any(unperceivable(d))]
+
+
 @rule(RuleMeta(
     id="external-content-disclaimer-missing",
     title="The article carries external (wire or partner) content but no external-content disclaimer.",
@@ -439,7 +456,7 @@ def _describe(evidence: list[Evidence]) -> str:
     failing=('<article><p>GENEVA (Reuters) - Talks resumed on Monday…</p></article>',
              '<head><link rel="canonical" href="https://apnews.com/article/talks"></head>'
              '<body><article><p>Talks resumed…</p></article></body>'),
-))
+), applies=pages_with_external_content)
 def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     evidence = external_evidence(artifacts, options)
     if not evidence or disclaimer_candidates(artifacts.article, options):
@@ -468,7 +485,7 @@ def external_content_disclaimer_missing(artifacts: Artifacts, options: dict[str,
     failing=('<p style="display:none">The following content is sourced from external partners.</p><p>PARIS (AFP) - …</p>',
              '<p style="color:#bbb;background:#fff">The following content is sourced from external partners.</p>'
              '<p>PARIS (AFP) - …</p>'),
-))
+), applies=disclaimers_of_external_content)
 def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     candidates = disclaimer_candidates(artifacts.article, options)
     if not candidates:
@@ -506,7 +523,7 @@ def external_content_disclaimer_hidden(artifacts: Artifacts, options: dict[str, 
     passing=('<p>The following content is sourced from external partners.</p><article><p>PARIS (AFP) - …</p></article>',),
     failing=('<article><p>PARIS (AFP) - …</p></article><footer><p>The following content is sourced from external '
              'partners.</p></footer>',),
-))
+), applies=placed_disclaimers)
 def external_content_disclaimer_misplaced(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     if options.get("disclaimer_position", "before") != "before":
         return

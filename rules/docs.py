@@ -41,8 +41,13 @@ def act_section() -> str:
              "image-alt-filename asks for review (`cantTell`) when the name is a plain word equal to the file name "
              "(“Paris” for paris.jpg: only a person can tell whether it describes the picture) or the image is in a "
              "download link; video-description-missing always asks for review. tests/browser/test_article_rules.py "
-             "runs the 9eb3f6 and 1ea59c examples.", "",
-             "| rule | claims | not claimed | why not |", "|---|---|---|---|"]
+             "runs the 9eb3f6 and 1ea59c examples; tests/browser/test_act_examples.py runs the examples of every "
+             "ACT-facing rule (`act-…`), and docs/act.md shows the outcome of each.", "",
+             "The ACT-facing rules sit beside the house policy, which keeps its ids and claims no ACT id. Where a "
+             "house rule reports the same element for the same problem, the ACT finding is folded into it "
+             "(`also` in the results: reports, ignores and baselines meet the element once); *shown inside* names "
+             "the rules whose finding on the same element takes it in.", "",
+             "| rule | claims | not claimed | why not | shown inside |", "|---|---|---|---|---|"]
     for rule in all_rules():
         m = rule.meta
         # Rules' act_not_claimed: ACT rules checked against the published test cases (a failed example must
@@ -50,7 +55,8 @@ def act_section() -> str:
         dropped = ", ".join(act for act, _ in m.act_not_claimed)
         why = "; ".join(dict.fromkeys(reason for _, reason in m.act_not_claimed))
         if m.act or dropped:
-            lines.append(f"| {m.id} | {', '.join(m.act) or '–'} | {dropped or '–'} | {why or '–'} |")
+            inside = ", ".join(m.folds_into) or "–"
+            lines.append(f"| {m.id} | {', '.join(m.act) or '–'} | {dropped or '–'} | {why or '–'} | {inside} |")
     return "\n".join(lines) + "\n"
 
 

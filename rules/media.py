@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from auditor.facts import TextFacts
+from auditor.facts import MediaFact, TextFacts, VideoFact
 from auditor.model import Artifacts
 from auditor.rules.base import Issue, RuleMeta, RuleOption, rule
 from auditor.rules.captions import article_videos, has_source, silent
@@ -83,6 +83,12 @@ def described_version(texts: TextFacts, words: list[str]) -> str | None:
     return None
 
 
+def videos_with_pictures(artifacts: Artifacts, options: dict[str, Any]) -> list[VideoFact]:
+    """Shown article videos with a source that may carry sound and a picture."""
+    return [video for video in article_videos(artifacts) if not silent(video) and has_source(video)
+            and not (video.ready_state >= 1 and video.video_width == 0)]  # loaded without a picture: audio
+
+
 @rule(RuleMeta(
     id="video-description-missing",
     title="A video has no audio description, described version or transcript in the article.",
@@ -107,7 +113,7 @@ def described_version(texts: TextFacts, words: list[str]) -> str | None:
     passing=('<video src="tour.mp4" controls><track kind="descriptions" src="tour-ad.vtt"></video>',
              '<video src="tour.mp4" controls></video><a href="tour-transcript.html">Transcript</a>'),
     failing=('<video src="tour.mp4" controls></video>',),
-))
+), applies=videos_with_pictures)
 def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     article = artifacts.article
     langs = languages(article)
@@ -116,11 +122,7 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
                                                              DESCRIBED_VERSION_WORDS, langs))
     if transcript or described:
         return
-    for video in article_videos(artifacts):
-        if silent(video) or not has_source(video):
-            continue
-        if video.ready_state >= 1 and video.video_width == 0:
-            continue  # loaded and has no picture: audio in a video element
+    for video in videos_with_pictures(artifacts, options):
         descriptions = [t for t in video.tracks if t.kind == "descriptions"]
         if any(t.state in ("ok", "not-checked") for t in descriptions):
             continue
@@ -128,6 +130,27 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
         yield issue(video, "This video has no audio-description track" + broken + ", no link to a described "
                            "version and no transcript in the article: check whether its visual information is "
                            "available to blind readers.", evidence="no descriptions track, described version or transcript")
+
+
+def audio_players(artifacts: Artifacts, options: dict[str, Any]) -> list[tuple[Element, str, str | None]]:
+    """The article's audio players that need a transcript: (element, what it is, why a person should
+    look or None). Audio with a loaded captions track already has its text."""
+    players: list[tuple[Element, str, str | None]] = []
+    for audio in artifacts.article.audios:
+        if not has_source(audio) or (audio.aria_hidden and not audio.controls):
+            continue
+        text_tracks = [t for t in audio.tracks if t.kind in ("captions", "subtitles")]
+        if any(t.state in ("ok", "not-checked") for t in text_tracks):
+            continue  # synchronised text of the audio is there
+        unsure = ("its text track could not be loaded for this audit"
+                  if any(t.state in ("network-error", "timeout") for t in text_tracks) else None)
+        players.append((audio, "This audio", unsure))
+    hosts = options.get("audio_embed_hosts") or AUDIO_EMBED_HOSTS
+    for frame in artifacts.article.frames:
+        name = named_host(frame.src, hosts)
+        if name and frame.visible:
+            players.append((frame, f"This embedded {name} player", None))
+    return players
 
 
 @rule(RuleMeta(
@@ -151,25 +174,10 @@ def video_description_missing(artifacts: Artifacts, options: dict[str, Any]) -> 
              '<iframe src="https://open.spotify.com/embed/episode/1" title="Episode 1"></iframe><h2>Transcript</h2><p>…</p>'),
     failing=('<audio src="episode.mp3" controls></audio>',
              '<iframe src="https://w.soundcloud.com/player/?url=…" title="Episode 1"></iframe>'),
-))
+), applies=audio_players)
 def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
     article = artifacts.article
-    players: list[tuple[Element, str]] = []
-    unsure: dict[int, str] = {}  # player index -> why a person should look
-    for audio in article.audios:
-        if not has_source(audio) or (audio.aria_hidden and not audio.controls):
-            continue
-        text_tracks = [t for t in audio.tracks if t.kind in ("captions", "subtitles")]
-        if any(t.state in ("ok", "not-checked") for t in text_tracks):
-            continue  # synchronised text of the audio is there
-        if any(t.state in ("network-error", "timeout") for t in text_tracks):
-            unsure[len(players)] = "its text track could not be loaded for this audit"
-        players.append((audio, "This audio"))
-    hosts = options.get("audio_embed_hosts") or AUDIO_EMBED_HOSTS
-    for frame in article.frames:
-        name = named_host(frame.src, hosts)
-        if name and frame.visible:
-            players.append((frame, f"This embedded {name} player"))
+    players = audio_players(artifacts, options)
     if not players:
         return
     langs = languages(article)
@@ -181,16 +189,64 @@ def audio_transcript_missing(artifacts: Artifacts, options: dict[str, Any]) -> I
     unknown_language = next((lang for lang in langs if lang != "en" and not known.get(lang)), None)
     if not unknown_language and undeclared_foreign_script(article):
         unknown_language = "undeclared, not in Latin script"
-    for n, (item, what) in enumerate(players):
+    for item, what, unsure in players:
         if unknown_language:
             yield issue(item, f"{what} has no transcript that this rule can recognise: there are no transcript words "
                               f"for the page's language ({unknown_language}); check by hand, or configure "
                               "transcript_words for it.", evidence=f"no transcript words for the page's language ({unknown_language})",
                         outcome="cantTell")
-        elif n in unsure:
-            yield issue(item, f"{what} has no transcript in the article, and {unsure[n]}; check by hand.",
-                        evidence=unsure[n], outcome="cantTell")
+        elif unsure:
+            yield issue(item, f"{what} has no transcript in the article, and {unsure}; check by hand.",
+                        evidence=unsure, outcome="cantTell")
         else:
             yield issue(item, f"{what} has no transcript: no link, heading or section named like "
                               f"{quote(words[0] if words else 'transcript')} in the article.",
                         evidence="no transcript link, heading or section")
+
+
+# ---- media-not-loaded --------------------------------------------------------------------
+
+MEDIA_ERRORS = {1: "its loading was aborted", 2: "a network error stopped it", 3: "it could not be decoded",
+                4: "its source was not found, was blocked or is in a format the browser cannot play"}
+NO_SOURCE = 3  # HTMLMediaElement.NETWORK_NO_SOURCE: every source failed
+
+
+def load_failure(media: MediaFact) -> str | None:
+    """Why the browser could not load the media (404, blocked, unsupported), or None."""
+    if media.error:
+        return MEDIA_ERRORS.get(media.error, f"media error {media.error}")
+    if media.network_state == NO_SOURCE and has_source(media):
+        return "none of its sources could be loaded (not found, blocked or unsupported)"
+    return None
+
+
+def shown_media(artifacts: Artifacts, options: dict[str, Any]) -> list[MediaFact]:
+    """Article video and audio a reader can see (a video, or audio with its controls shown)."""
+    return [m for m in (*artifacts.article.videos, *artifacts.article.audios) if m.visible and has_source(m)]
+
+
+@rule(RuleMeta(
+    id="media-not-loaded",
+    title="A video or audio could not be loaded, so its captions and alternatives could not be checked.",
+    impact="serious",
+    description=("A source that is missing (404), blocked or in a format the browser cannot play leaves readers "
+                 "with an empty player, and leaves the audit unable to tell whether the media has sound, so "
+                 "whether it needs captions, a transcript or an audio description. This asks for review and "
+                 "claims no ACT rule: the ACT rules' applicability needs the media itself."),
+    help=("Check that the media's src (or each <source>) returns the file with status 200 and a type the browser "
+          "plays (WebM, MP4, MP3), and that nothing blocks it; then check its captions and alternatives by hand."),
+    wcag=("1.2.1", "1.2.2", "1.2.3"),
+    tags=TAGS,
+    facts=("media",),
+    outcome="cantTell",
+    passing=('<video src="interview.webm" controls></video>  <!-- interview.webm: 200, video/webm -->',),
+    failing=('<video src="missing.mp4" controls></video>  <!-- 404 -->',
+             '<audio controls><source src="episode.xyz" type="audio/x-unknown"></audio>'),
+), applies=shown_media)
+def media_not_loaded(artifacts: Artifacts, options: dict[str, Any]) -> Iterator[Issue]:
+    for media in shown_media(artifacts, options):
+        why = load_failure(media)
+        if why:
+            what = "video" if isinstance(media, VideoFact) else "audio"
+            yield issue(media, f"This {what} could not be loaded: {why}. Check its captions, transcript and "
+                               "description by hand.", evidence=f"could not be loaded: {why}")

@@ -1,13 +1,15 @@
 """Judging one page: axe's results plus every article rule, over the artifacts alone."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import ConfigError
 from auditor.facts import with_required
-from auditor.model import Artifacts, Finding, RuleError, RuleInfo
+from auditor.model import Artifacts, Finding, RuleError, RuleInfo, RuleOutcome, rule_outcome
 from auditor.rules import all_rules, axe
 from auditor.rules.base import Issue, Rule, RuleMeta, RuleOption
+from auditor.rules.folding import fold
 from auditor.rules.page_args import PAGE_ARGS
 from auditor.values import Choice, Invalid, did_you_mean, problem
 
@@ -22,24 +24,58 @@ def rule_options(rule: Rule, settings: dict[str, Any]) -> dict[str, Any]:
     return {o.name: settings.get(o.name, o.default) for o in rule.meta.options}
 
 
+@dataclass(frozen=True)
+class Judged:
+    """One page judged: its findings, the rules that crashed, and every rule's outcome there."""
+    findings: list[Finding]
+    errors: list[RuleError]
+    outcomes: list[RuleOutcome]
+
+
 def judge(artifacts: Artifacts, settings: dict[str, Any] | None = None,
           rules: tuple[Rule, ...] | None = None) -> tuple[list[Finding], list[RuleError]]:
     """All findings for one page; a rule that crashes becomes a RuleError for that rule alone."""
+    judged = judge_page(artifacts, settings, rules)
+    return judged.findings, judged.errors
+
+
+def judge_page(artifacts: Artifacts, settings: dict[str, Any] | None = None,
+               rules: tuple[Rule, ...] | None = None) -> Judged:
     settings = settings or {}
     found = list(axe.findings(artifacts))
+    outcomes = axe.rule_outcomes(artifacts)
     errors: list[RuleError] = []
     collected = set(artifacts.article.kinds)
-    for rule in rules if rules is not None else all_rules():
+    chosen = rules if rules is not None else all_rules()
+    for rule in chosen:
         missing = [k for k in with_required(rule.meta.facts) if k not in collected]
         if missing:  # judged without its facts, the rule would pass silently
             errors.append(RuleError(rule.meta.id, f"needs page facts these artifacts do not hold: {', '.join(missing)}"))
             continue
+        options = rule_options(rule, settings)
         try:
-            found.extend(finding_from(rule.meta, issue)
-                         for issue in rule.evaluate(artifacts, rule_options(rule, settings)))
+            issues = list(rule.evaluate(artifacts, options))
+            checked = None if rule.applies is None else sum(1 for _ in rule.applies(artifacts, options))
         except Exception as exc:  # one broken rule must not cost the page its other results
             errors.append(RuleError(rule.meta.id, f"{type(exc).__name__}: {exc}"))
-    return _attach_boxes(found, artifacts), errors
+            continue
+        new = [finding_from(rule.meta, issue) for issue in issues]
+        found.extend(new)
+        outcomes.append(article_outcome(rule.meta.id, new, checked))
+    return Judged(_attach_boxes(fold(found, chosen), artifacts), errors, outcomes)
+
+
+def article_outcome(rule_id: str, findings: list[Finding], checked: int | None) -> RuleOutcome:
+    failed = sum(f.outcome == "failed" for f in findings)
+    cant_tell = len(findings) - failed
+    passed = None
+    if checked is not None:
+        # An element may be reported for several things (a video and its tracks): count elements, not findings.
+        reported = len({f.target for f in findings})
+        checked = max(checked, reported)
+        passed = checked - reported
+    return RuleOutcome(rule=rule_id, engine="article", outcome=rule_outcome(failed, cant_tell, checked),
+                       checked=checked, passed=passed, failed=failed, cantTell=cant_tell)
 
 
 def _attach_boxes(found: list[Finding], artifacts: Artifacts) -> list[Finding]:

@@ -10,8 +10,17 @@ from auditor.facts.common import IdRef
 from auditor.facts.disclaimers import Contrast, DisclaimerFact
 from auditor.facts.figures import CaptionLike, Figcaption, FigureFact, FigureMedia
 from auditor.facts.frames import FrameFact
-from auditor.facts.images import ImageCaption, ImageFact, ImageLink
-from auditor.facts.media import AudioFact, AudioProbe, MediaFact, MediaSource, TrackFact, VideoFact
+from auditor.facts.images import GraphicFact, ImageCaption, ImageFact, ImageLink
+from auditor.facts.media import (
+    AudioFact,
+    AudioProbe,
+    MediaFact,
+    MediaSource,
+    NearbyText,
+    SoundProbe,
+    TrackFact,
+    VideoFact,
+)
 from auditor.facts.meta import MetaFacts
 from auditor.facts.page import KIND_NAMES, KINDS, FactKind, PageFacts, from_v1, kind, with_required
 from auditor.facts.partners import PartnerBlock
@@ -21,9 +30,10 @@ from auditor.facts.texts import BylineCandidate, Control, Heading, MarkedBlock, 
 Root = ArticleFact  # its name before the article fact (issue 11)
 
 __all__ = [
-    "ArticleFact", "ArticleRegion", "AudioFact", "AudioProbe", "BylineCandidate", "CaptionLike", "Contrast", "Control", "DisclaimerFact",
-    "FactError", "FactKind", "Figcaption", "FigureFact", "FigureMedia", "FrameFact", "Heading", "IdRef",
-    "ImageCaption", "ImageFact", "ImageLink", "KINDS", "KIND_NAMES", "MarkedBlock", "MediaFact",
-    "MediaSource", "MetaFacts", "PageFacts", "PartnerBlock", "Placement", "Record", "Root", "TextBlock", "TextFacts",
+    "ArticleFact", "ArticleRegion", "AudioFact", "AudioProbe", "BylineCandidate", "CaptionLike", "Contrast",
+    "Control", "DisclaimerFact", "FactError", "FactKind", "Figcaption", "FigureFact", "FigureMedia",
+    "FrameFact", "GraphicFact", "Heading", "IdRef", "ImageCaption", "ImageFact", "ImageLink", "KINDS",
+    "KIND_NAMES", "MarkedBlock", "MediaFact", "MediaSource", "MetaFacts", "NearbyText", "PageFacts",
+    "PartnerBlock", "Placement", "Record", "Root", "SoundProbe", "TextBlock", "TextFacts",
     "TrackFact", "VideoFact", "from_v1", "kind", "with_required",
 ]

@@ -1,4 +1,5 @@
-"""Images inside the article: img, input[type=image], svg[role=img] and [role=img]."""
+"""Images inside the article: img, input[type=image], svg[role=img] and [role=img]; and every svg
+and canvas (graphics), which the ACT image rules judge whatever their role."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,4 +60,23 @@ class ImageFact(Record):
     describedby: tuple[IdRef, ...] = ()
     figure: int | None = None  # index into PageFacts.figures
     caption: ImageCaption | None = None
+    order: int | None = None
+
+
+@dataclass(frozen=True)
+class GraphicFact(Record):
+    """An svg (the outermost of nested ones) or canvas element inside the article."""
+    selector: str = ""
+    html: str = ""
+    tag: str = "svg"  # svg or canvas
+    explicit_role: str | None = None
+    role: str | None = None  # the computed role (axe's)
+    name: str = ""  # the accessible name
+    aria_hidden: bool = False
+    css_shown: bool = False
+    on_screen: bool = False
+    width: int = 0
+    height: int = 0
+    named_ancestor: bool = False  # inside an element named by aria-label(ledby), which names it instead
+    blank: bool | None = None  # a canvas with no pixel drawn (fully transparent); None: svg, or not readable
     order: int | None = None

@@ -1,4 +1,5 @@
-"""<video> and <audio> elements inside the article, with their tracks (each one fetched)."""
+"""<video> and <audio> elements inside the article, with their tracks (each one fetched), what
+their sound measures (the silence probe), the text around them and the buttons of a custom player."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,6 +45,35 @@ class AudioProbe(Record):
 
 
 @dataclass(frozen=True)
+class SoundProbe(Record):
+    """The loudest sample of the media's first stretch of audio, decoded in the page (decodeAudioData).
+
+    `peak` is on the scale 0 (silence) to 1 (full scale); None with `error` saying why nothing was
+    decoded: no source, an HTTP error, a network error or time-out, or no audio the browser can
+    decode (a video without an audio track, or a format it cannot read).
+    """
+    peak: float | None = None
+    seconds: float | None = None  # how much audio was decoded
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class NearbyText(Record):
+    """A block of text beside a media element (a sibling before or after it, or its ancestors' siblings)."""
+    selector: str = ""
+    tag: str = ""
+    text: str = ""  # its first 300 characters
+    words: int = 0  # words in all its text
+    chars: int = 0  # characters in all its text, spaces left out (for scripts written without spaces)
+    # Some of its text is on the page where a reader can scroll to it: measured from the text's own boxes,
+    # so text moved off the page (text-indent, negative positions) or clipped away is not visible
+    visible: bool = False
+    exposed: bool = False  # in the accessibility tree: not aria-hidden, not display:none or visibility:hidden
+    where: str = "after"  # before or after the media element
+    order: int | None = None
+
+
+@dataclass(frozen=True)
 class MediaFact(Record):
     selector: str = ""
     html: str = ""
@@ -68,6 +98,11 @@ class MediaFact(Record):
     in_figure: int | None = None  # index into PageFacts.figures
     describedby: tuple[IdRef, ...] = ()
     tracks: tuple[TrackFact, ...] = ()
+    sound: SoundProbe = SoundProbe()
+    nearby_text: tuple[NearbyText, ...] = ()
+    # Names of the visible buttons in the element's player (its nearest container with buttons): a
+    # custom player may play media whose own controls are hidden
+    player_controls: tuple[str, ...] = ()
     order: int | None = None
 
 

@@ -15,7 +15,7 @@ from auditor.facts.article import ArticleFact
 from auditor.facts.disclaimers import DisclaimerFact
 from auditor.facts.figures import FigureFact
 from auditor.facts.frames import FrameFact
-from auditor.facts.images import ImageFact
+from auditor.facts.images import GraphicFact, ImageFact
 from auditor.facts.media import AudioFact, VideoFact
 from auditor.facts.meta import MetaFacts
 from auditor.facts.partners import PartnerBlock
@@ -39,7 +39,7 @@ class FactKind:
 KINDS: tuple[FactKind, ...] = (
     FactKind("meta", ("meta",)),
     FactKind("figures", ("figures",), args=("captionLike",)),
-    FactKind("images", ("images",), args=("captionLike",), requires=("figures",)),
+    FactKind("images", ("images", "graphics"), args=("captionLike",), requires=("figures",)),
     FactKind("media", ("videos", "audios"), args=("openCaptionSelectors",)),
     FactKind("frames", ("frames",), args=("placeholders",)),
     FactKind("texts", ("texts",), args=("notArticle", "elsewhere", "siteFooter", "bylines", "transcriptMarkers")),
@@ -83,6 +83,7 @@ class PageFacts(Record):
     kinds: tuple[str, ...] = ()  # the kinds of fact collected
     meta: MetaFacts = collected(MetaFacts())
     images: tuple[ImageFact, ...] = collected()
+    graphics: tuple[GraphicFact, ...] = collected()
     figures: tuple[FigureFact, ...] = collected()
     videos: tuple[VideoFact, ...] = collected()
     audios: tuple[AudioFact, ...] = collected()

@@ -36,11 +36,12 @@ def run(*args: str, timeout: float = 120) -> tuple[int, str, str]:
 def test_audit_writes_valid_results_and_exits_1_on_serious_findings(site, tmp_path):
     out = tmp_path / "r.json"
     code, _, err = run("audit", site.page("basic.html"), str(tmp_path / "nope.html"),
-                       "--json", str(out), "--out", str(tmp_path / "rep"))
+                       "--json", str(out), "--out", str(tmp_path / "rep"), "--earl", str(tmp_path / "run.jsonld"))
     assert code == 1, err
     doc = json.loads(out.read_text())
     jsonschema.validate(doc, SCHEMA)
     assert [p["status"] for p in doc["pages"]] == ["audited", "error"]
+    _assert_earl_matches(json.loads((tmp_path / "run.jsonld").read_text()), doc)
     assert doc["tool"]["axe_version"].startswith("4.")
     assert doc["tool"]["browser"].startswith("Chromium")
     assert (tmp_path / "rep" / "results.json").exists()
@@ -136,3 +137,19 @@ def test_sigterm_writes_what_was_gathered_marked_interrupted(site, tmp_path):
     assert proc.returncode == 130, err
     assert "interrupted after 1 of 3 pages" in err and "--resume" in err
     assert "Traceback" not in err
+
+
+def _assert_earl_matches(earl_doc, results):
+    """The EARL file, expanded as JSON-LD, holds one assertion per rule outcome of the audited page."""
+    from pyld import jsonld
+
+    earl = "http://www.w3.org/ns/earl#"
+    flat = jsonld.flatten(jsonld.expand(earl_doc))
+    nodes = {n["@id"]: n for n in (flat["@graph"] if isinstance(flat, dict) else flat)}
+    assertions = [n for n in nodes.values() if earl + "Assertion" in n.get("@type", ())]
+    [audited] = [p for p in results["pages"] if p["status"] == "audited"]
+    act_ids = {r["id"]: r["act"] for r in results["rules"]}
+    assert len(assertions) == sum(max(1, len(act_ids.get(r["rule"], ()))) for r in audited["rules"]) > 0
+    outcomes = {nodes[a[earl + "result"][0]["@id"]][earl + "outcome"][0]["@id"] for a in assertions}
+    assert outcomes <= {earl + o for o in ("passed", "failed", "cantTell", "inapplicable")}
+    assert earl + "failed" in outcomes and earl + "passed" in outcomes

@@ -59,6 +59,23 @@ def test_the_report_is_built_from_a_real_audit_with_pictures(report):
     assert source.count('class="crop"') >= 2
 
 
+def test_what_was_checked_lists_the_rules_that_passed_and_did_not_apply_and_opens_by_keyboard(chromium, report):
+    hostile = report.results.pages[0]
+    passed = {o.rule for o in hostile.rules if o.outcome == "passed"}
+    assert passed and any(o.outcome == "inapplicable" for o in hostile.rules)
+
+    async def open_first(page):
+        await page.focus("#checked-h ~ details summary")
+        await page.keyboard.press("Enter")
+
+    value, _, _ = browse(chromium, report.page, "() => [document.querySelector('#checked-h ~ details').open, "
+                                                "document.querySelector('#checked-h').parentElement.innerText]",
+                         before=open_first)
+    is_open, text = value
+    assert is_open
+    assert all(rule in text for rule in passed)
+
+
 @pytest.mark.parametrize("mobile", [False, True], ids=["desktop", "phone"])
 def test_the_report_audits_clean_at_wcag_2_2_aa(chromium, report, mobile):
     audited = chromium.audit([report.index, report.page],

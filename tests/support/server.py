@@ -62,7 +62,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         ctype = {".html": "text/html; charset=utf-8", ".js": "application/javascript", ".css": "text/css",
                  ".vtt": "text/vtt", ".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml",
                  ".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg", ".xml": "application/xml",
-                 ".txt": "text/plain"}.get(target.suffix, "application/octet-stream")
+                 ".txt": "text/plain", ".wav": "audio/wav"}.get(target.suffix, "application/octet-stream")
         self.send_body(200, target.read_bytes(), ctype)
 
     def fault_hang(self):

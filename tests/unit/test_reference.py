@@ -18,6 +18,7 @@ from auditor.model import (
     IMPACT_LABELS,
     IMPACTS,
     OUTCOMES,
+    RULE_OUTCOMES,
     Artifacts,
     ErrorKind,
     error_label,
@@ -31,7 +32,7 @@ SOURCES = sorted(p for folder in ("auditor", "rules", "reports") for p in (ROOT 
                  if p.suffix in (".py", ".html", ".js") and p.parent.name != "js")
 
 
-def _enum(name: str) -> list[str]:
+def _enum(name: str, schema=None) -> list[str]:
     found = []
     def walk(node):
         if isinstance(node, dict):
@@ -42,16 +43,18 @@ def _enum(name: str) -> list[str]:
         elif isinstance(node, list):
             for value in node:
                 walk(value)
-    walk(SCHEMA)
+    walk(SCHEMA if schema is None else schema)
     assert len(found) == 1, f"{name}: {found}"
     return found[0]
 
 
 def test_the_schema_names_the_models_vocabulary():
+    finding, outcome = SCHEMA["$defs"]["finding"], SCHEMA["$defs"]["rule_outcome"]
     assert _enum("kind") == list(ERROR_KINDS)
     assert _enum("impact") == list(IMPACTS)
-    assert _enum("outcome") == list(OUTCOMES)
-    assert _enum("engine") == list(ENGINE_LABELS)
+    assert _enum("outcome", finding) == list(OUTCOMES)
+    assert _enum("outcome", outcome) == list(RULE_OUTCOMES)
+    assert _enum("engine", finding) == _enum("engine", outcome) == list(ENGINE_LABELS)
 
 
 def test_every_error_kind_has_a_label_and_an_unknown_kind_shows_as_itself():

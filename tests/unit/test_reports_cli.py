@@ -137,7 +137,7 @@ def test_report_flag_writes_to_a_path_or_under_its_usual_name_in_the_report_fold
 
 
 @pytest.mark.parametrize("args, needle", [
-    (("--report", "xml=r.xml"), "unknown format 'xml' (known: json, junit, markdown, sarif)"),
+    (("--report", "xml=r.xml"), "unknown format 'xml' (known: earl, json, junit, markdown, sarif)"),
     (("--report", "sarif=a.sarif", "--sarif", "b.sarif"), "where the sarif report goes is given twice"),
     (("--report", "sarif="), "the path after '=' is empty"),
 ])

@@ -418,3 +418,25 @@ def test_thumbnail_outlines_carry_what_the_filters_match_and_failures_are_drawn_
     source = (tmp_path / "pages" / "0001.html").read_text(encoding="utf-8")
     boxes = re.findall(r'<span class="box (\w+)" data-rule="([\w-]+)" data-engine="(\w+)" data-impact="(\w+)"', source)
     assert boxes == [("review", "color-contrast", "axe", "serious"), ("critical", "image-alt", "axe", "critical")]
+
+
+def test_what_was_checked_lists_the_rules_that_passed_and_those_that_did_not_apply(tmp_path):
+    import dataclasses
+
+    from auditor.model import RuleOutcome
+
+    checked = dataclasses.replace(page(1, [finding()]), rules=(
+        RuleOutcome("image-alt", "axe", "failed", checked=3, passed=2, failed=1),
+        RuleOutcome("color-contrast", "axe", "passed", checked=40, passed=40),
+        RuleOutcome("image-alt-filename", "article", "passed", checked=2, passed=2),
+        RuleOutcome("syndicated-disclaimer", "article", "inapplicable", checked=0, passed=0)))
+    out = render(tmp_path, run([checked, page(2)]))
+    doc = read(out / "pages" / "0001.html")
+    text = doc.plain
+    section = text[text.index("What was checked"):]
+    assert "Passed: 2 rules" in section and "Did not apply: 1 rule" in section
+    assert "color-contrast · axe-core · 40 elements checked" in section
+    assert "image-alt-filename · Article rule · 2 elements checked · ACT 9eb3f6" in section
+    assert "syndicated-disclaimer" in section and "image-alt ·" not in section  # the failed rule is above, not here
+    assert len(doc.all("details")) >= 2 and len(doc.all("summary")) >= 2
+    assert "no rule outcomes" in read(out / "pages" / "0002.html").plain

@@ -10,7 +10,16 @@ CASES = [(family, case) for family in loader.FAMILIES for case in loader.load(fa
 @pytest.mark.parametrize("family, case", CASES, ids=[f"{f}: {c['name']}" for f, c in CASES])
 def test_case(family, case):
     data, _ = loader.load(family)
-    assert loader.run(family, data, case) == loader.expected(case)
+    found, outcomes = loader.judged(family, data, case)
+    assert found == loader.expected(case)
+    for rule, outcome in (case.get("rules") or {}).items():
+        assert outcomes.get(rule) == outcome, f"{rule} on this page: {outcomes.get(rule)}, expected {outcome}"
+
+
+def test_every_family_has_cases_naming_passed_and_inapplicable_outcomes():
+    named = {outcome for family in loader.FAMILIES for case in loader.load(family)[1]
+             for outcome in (case.get("rules") or {}).values()}
+    assert {"passed", "inapplicable", "failed"} <= named
 
 
 def test_every_family_has_cases():

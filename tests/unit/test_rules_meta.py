@@ -30,6 +30,18 @@ CONTRACT = {
     "external-content-disclaimer-missing": ("failed", "serious", (), ()),
     "external-content-disclaimer-hidden": ("failed", "serious", (), ()),
     "external-content-disclaimer-misplaced": ("failed", "moderate", (), ()),
+    "media-not-loaded": ("cantTell", "serious", ("1.2.1", "1.2.2", "1.2.3"), ()),
+    # issue 14: ACT-facing rules beside the house policy, each consistent with its ACT rule's examples
+    # (tests/browser/test_act_examples.py, docs/act.md)
+    "act-video-captions": ("cantTell", "serious", ("1.2.2",), ("f51b46",)),
+    "act-video-audio-alternative": ("cantTell", "serious", ("1.2.2",), ("eac66b",)),
+    "act-video-transcript": ("failed", "moderate", ("1.2.8",), ("1a02b0",)),
+    "act-video-visual-alternative": ("cantTell", "serious", ("1.2.3",), ("c5a4ea",)),
+    "act-video-audio-description": ("cantTell", "moderate", ("1.2.5",), ("1ea59c",)),
+    "act-audio-transcript": ("failed", "serious", ("1.2.1",), ("2eb176",)),
+    "act-audio-alternative": ("failed", "serious", ("1.2.1",), ("e7aa44",)),
+    "act-image-hidden-decorative": ("cantTell", "moderate", ("1.1.1",), ("e88epe",)),
+    "act-image-name-descriptive": ("cantTell", "moderate", ("1.1.1",), ("qt1vmo",)),
 }
 
 
@@ -55,6 +67,9 @@ def test_metadata_is_complete(rule):
         option.type.check(option.default)  # every declared default fits its declared type
         assert option.help and option.help == option.help.strip() and not option.help.endswith(".")
     assert callable(rule.evaluate)
+    assert callable(rule.applies), "it declares what it applies to, so pages record passed and inapplicable"
+    known = {r.meta.id for r in RULES}
+    assert all(other in known and other != m.id for other in m.folds_into)
 
 
 def test_shared_options_have_one_default():

@@ -1,6 +1,6 @@
 // images: img, input[type=image], svg[role=img] and [role=img] inside the article, with their
 // accessible name, sources, link and caption (the figure's, else a figcaption or caption-like
-// element, args.captionLike, beside it). Fills PageFacts.images; runs after figures.
+// element, args.captionLike, beside it). Fills PageFacts.images (and graphics: every svg and canvas); runs after figures.
 collectors.images = (args) => {
   const srcsetUrls = (value) => {
     if (!value) return [];
@@ -74,5 +74,30 @@ collectors.images = (args) => {
       images.push(track(img, rec));
     } catch (e) { note('image', e); }
   }
-  return { images };
+  // Every svg (outermost) and canvas, whatever its role: the ACT image rules judge them all.
+  const graphics = [];
+  const NAMED = 'button[aria-label], button[aria-labelledby], [role][aria-label], [role][aria-labelledby], a[aria-label], a[aria-labelledby]';
+  const blankCanvas = (c) => {
+    try {
+      if (!c.width || !c.height) return true;
+      const w = Math.min(c.width, 400), h = Math.min(c.height, 400);
+      const data = c.getContext('2d').getImageData(0, 0, w, h).data;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return false;
+      return true;
+    } catch (e) { return null; } // a WebGL canvas, or one tainted by another origin's image
+  };
+  const gs = Array.from(root.querySelectorAll('svg, canvas')).filter((g) => !(g.tagName.toLowerCase() === 'svg' && g.parentElement && g.parentElement.closest('svg')));
+  counts.graphics = gs.length;
+  for (const g of gs.slice(0, 300)) {
+    try {
+      const tag = g.tagName.toLowerCase();
+      const r = rectOf(g);
+      const rec = { selector: sel(g), html: html(g), tag, explicit_role: g.getAttribute('role'), role: role(g), name: accName(g),
+        aria_hidden: ariaHidden(g), css_shown: cssShown(g), on_screen: false, width: r.width, height: r.height,
+        named_ancestor: !!(g.parentElement && g.parentElement.closest(NAMED)), blank: tag === 'canvas' ? blankCanvas(g) : null };
+      rec.on_screen = rec.css_shown && onScreen(g);
+      graphics.push(track(g, rec));
+    } catch (e) { note('graphic', e); }
+  }
+  return { images, graphics };
 };

@@ -1,10 +1,16 @@
 // media: <video> and <audio> inside the article. Each captions, subtitles or descriptions
 // track is fetched (status, type, WebVTT signature, cues) and loaded by the browser; each
 // loaded video is played muted for a moment to learn whether it carries sound. A video
-// matching args.openCaptionSelectors is declared open-captioned. Fills videos and audios.
+// matching args.openCaptionSelectors is declared open-captioned. The silence probe fetches
+// the first megabyte of each element's source and decodes its audio (decodeAudioData) to
+// measure the loudest sample. Beside each element: the text blocks around it (with their
+// visibility measured from the text's own boxes) and the buttons of a custom player.
+// Fills videos and audios.
 collectors.media = (args) => {
   const TRACK_TIMEOUT_MS = 3000;
   const PROBE_MS = 450;
+  const SOUND_BYTES = 1 << 20;
+  const SOUND_TIMEOUT_MS = 4000;
   const KINDS = ['subtitles', 'captions', 'descriptions', 'chapters', 'metadata'];
   const pendingTracks = []; // [track element, record, media element]
   const videoElements = new Map(); // video record -> element, for the audio probe
@@ -21,8 +27,77 @@ collectors.media = (args) => {
       video_width: el.videoWidth === undefined ? null : el.videoWidth,
       duration: Number.isFinite(el.duration) ? el.duration : (Number.isNaN(el.duration) ? null : 'infinite'),
       in_figure: figureOf(el),
-      describedby: idrefTexts(el, 'aria-describedby'), tracks: [] };
+      describedby: idrefTexts(el, 'aria-describedby'), tracks: [],
+      sound: { peak: null, seconds: null, error: 'not probed' }, nearby_text: nearbyText(el), player_controls: playerControls(el) };
   };
+  // Is any of this text where a reader can see it? Each text node's line boxes, clipped by the
+  // ancestors that clip (overflow, clip) and by the page itself (nothing lies left of or above it).
+  const textVisible = (el) => {
+    const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.nodeValue.trim() && n.parentElement && !n.parentElement.closest('script, style, noscript, template')
+        ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+    });
+    const pageW = document.documentElement.scrollWidth, pageH = document.documentElement.scrollHeight;
+    const range = document.createRange();
+    let n;
+    for (let seen = 0; seen < 40 && (n = w.nextNode()); seen++) {
+      const parent = n.parentElement;
+      if (!cssShown(parent)) continue;
+      const clips = [];
+      for (let a = parent; a && a !== document.documentElement; a = a.parentElement) {
+        const cs = getComputedStyle(a);
+        if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible' || (cs.clip && cs.clip !== 'auto')
+          || (cs.clipPath && cs.clipPath !== 'none')) clips.push(a.getBoundingClientRect());
+      }
+      range.selectNodeContents(n);
+      for (const r of Array.from(range.getClientRects()).slice(0, 20)) {
+        let left = Math.max(r.left + scrollX, 0), top = Math.max(r.top + scrollY, 0);
+        let right = Math.min(r.right + scrollX, pageW), bottom = Math.min(r.bottom + scrollY, pageH);
+        for (const c of clips) {
+          left = Math.max(left, c.left + scrollX); top = Math.max(top, c.top + scrollY);
+          right = Math.min(right, c.right + scrollX); bottom = Math.min(bottom, c.bottom + scrollY);
+        }
+        if (right - left >= 2 && bottom - top >= 2) return true;
+      }
+    }
+    return false;
+  };
+  const exposedText = (el) => !ariaHidden(el) && (typeof el.checkVisibility !== 'function'
+    || el.checkVisibility({ visibilityProperty: true }));
+  const NOT_TEXT = 'script, style, noscript, template, video, audio, iframe, object, embed';
+  // The text blocks around a media element: its siblings (three on each side), else its parent's,
+  // and so on up to the article, stopping at the first level that has any text.
+  const nearbyText = (el) => {
+    const out = [];
+    for (let node = el, level = 0; node && node !== root && level < 4; node = node.parentElement, level++) {
+      for (const [where, step] of [['before', 'previousElementSibling'], ['after', 'nextElementSibling']]) {
+        let sib = node[step];
+        for (let taken = 0; sib && taken < 3; sib = sib[step]) {
+          if (sib.matches(NOT_TEXT) || sib.querySelector('video, audio')) continue;
+          const full = textOf(sib, 20000);
+          if (!full) continue;
+          taken++;
+          out.push(track(sib, { selector: sel(sib), tag: sib.tagName.toLowerCase(), text: clean(full, 300),
+            words: full.split(/\s+/).filter(Boolean).length, chars: full.replace(/\s+/g, '').length,
+            visible: cssShown(sib) && textVisible(sib), exposed: exposedText(sib), where }));
+        }
+      }
+      if (out.length) break;
+    }
+    return out;
+  };
+  // The visible buttons of the player around a media element: its nearest container (at most three
+  // levels up, inside the article) that holds any.
+  const BUTTONS = 'button, [role=button], input[type=button i], input[type=image i]';
+  const playerControls = (el) => {
+    for (let box = el.parentElement, level = 0; box && level < 3; box = box.parentElement, level++) {
+      const found = Array.from(box.querySelectorAll(BUTTONS)).filter((b) => cssShown(b));
+      if (found.length) return found.slice(0, 5).map((b) => accName(b) || clean(b.textContent, 60) || b.tagName.toLowerCase());
+      if (box === root) break;
+    }
+    return [];
+  };
+  const mediaElements = new Map(); // media record -> element, for the silence probe
   const videos = root.querySelectorAll('video');
   const audios = root.querySelectorAll('audio');
   counts.videos = videos.length;
@@ -52,6 +127,7 @@ collectors.media = (args) => {
           rec.tracks.push(track(t, tr));
           if (['captions', 'subtitles', 'descriptions'].includes(kind) && pendingTracks.length < 40) pendingTracks.push([t, tr, el]);
         }
+        mediaElements.set(rec, el);
         dest.push(track(el, rec));
       } catch (e) { note(el.tagName.toLowerCase(), e); }
     }
@@ -127,6 +203,49 @@ collectors.media = (args) => {
       else v.audio = { has_audio: null, how: 'nothing decoded' };
     } catch (e) { note('audio probe', e); }
   }));
-  later.push(() => Promise.all([loadTracks(), probeAudio()]));
+  // The silence probe: the loudest sample of the first megabyte of the source's audio.
+  const probeSound = (rec, el) => async () => {
+    const first = Array.from(el.querySelectorAll('source')).map((x) => x.getAttribute('src')).find(Boolean);
+    const url = el.currentSrc || abs(el.getAttribute('src')) || abs(first);
+    if (!url) { rec.sound = { peak: null, seconds: null, error: 'no source' }; return; }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), SOUND_TIMEOUT_MS);
+    try {
+      let sameOrigin = false;
+      try { sameOrigin = new URL(url).origin === location.origin; } catch (e) { /* data: or blob: */ }
+      const resp = await fetch(url, { signal: ctrl.signal, headers: { Range: `bytes=0-${SOUND_BYTES - 1}` },
+        credentials: sameOrigin || el.getAttribute('crossorigin') === 'use-credentials' ? 'include' : 'omit' });
+      if (!resp.ok) { rec.sound = { peak: null, seconds: null, error: `HTTP ${resp.status}` }; return; }
+      const reader = resp.body.getReader();
+      const parts = [];
+      let size = 0;
+      while (size < SOUND_BYTES) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        size += value.length;
+      }
+      try { reader.cancel(); } catch (e) { /* finished */ }
+      const bytes = new Uint8Array(Math.min(size, SOUND_BYTES));
+      let at = 0;
+      for (const part of parts) { const take = part.subarray(0, bytes.length - at); bytes.set(take, at); at += take.length; }
+      let audio;
+      try { audio = await new OfflineAudioContext(1, 1, 8000).decodeAudioData(bytes.buffer); } catch (e) {
+        rec.sound = { peak: null, seconds: null, error: 'no audio the browser can decode' };
+        return;
+      }
+      let peak = 0;
+      for (let c = 0; c < audio.numberOfChannels; c++) {
+        const data = audio.getChannelData(c);
+        for (let i = 0; i < data.length; i++) { const v = Math.abs(data[i]); if (v > peak) peak = v; }
+      }
+      rec.sound = { peak: Math.round(peak * 1e6) / 1e6, seconds: Math.round(audio.duration * 100) / 100, error: null };
+    } catch (e) {
+      rec.sound = { peak: null, seconds: null, error: ctrl.signal.aborted ? 'timeout' : `network error: ${clean(String((e && e.message) || e), 100)}` };
+    } finally { clearTimeout(timer); }
+  };
+  const probeSounds = () => Promise.all(Array.from(mediaElements.entries()).map(([rec, el]) => probeSound(rec, el)()
+    .catch((e) => note('sound probe', e))));
+  later.push(() => Promise.all([loadTracks(), probeAudio(), probeSounds()]));
   return out;
 };

@@ -11,7 +11,8 @@ with a template (named by its path, e.g. "images" or "texts.controls") is merged
 template, and gets "selector" "#<list>-<n>" unless it names one. The result is loaded as typed
 page facts strictly: a field the fact type does not have fails the case. A case passes when the
 family's rules report exactly the expected findings (rule, outcome, target): a case with
-"expect": [] proves the rules stay quiet.
+"expect": [] proves the rules stay quiet. A case may also name rules' outcomes on the page
+("rules": {"image-alt-filename": "passed"}: failed, cantTell, passed or inapplicable).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from auditor.facts import KIND_NAMES, PageFacts
 from auditor.facts.record import hints
 from auditor.model import Artifacts
 from auditor.rules import all_rules
-from auditor.rules.runner import judge
+from auditor.rules.runner import judge_page
 
 HERE = Path(__file__).parent
 FAMILIES = sorted(p.stem for p in HERE.glob("*.json"))
@@ -83,10 +84,16 @@ def family_rules(family: str):
 
 
 def run(family: str, data: dict[str, Any], case: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return judged(family, data, case)[0]
+
+
+def judged(family: str, data: dict[str, Any], case: dict[str, Any]) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(the findings as (rule, outcome, first target), sorted; each rule's outcome on the page)."""
     artifacts = build(data, case)
-    found, errors = judge(artifacts, case.get("settings") or {}, rules=family_rules(family))
-    assert not errors, errors
-    return sorted((f.rule, f.outcome, f.target[0]) for f in found if f.engine == "article")
+    result = judge_page(artifacts, case.get("settings") or {}, rules=family_rules(family))
+    assert not result.errors, result.errors
+    found = sorted((f.rule, f.outcome, f.target[0]) for f in result.findings if f.engine == "article")
+    return found, {o.rule: o.outcome for o in result.outcomes if o.engine == "article"}
 
 
 def expected(case: dict[str, Any]) -> list[tuple[str, str, str]]:
