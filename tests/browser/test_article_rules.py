@@ -100,6 +100,12 @@ def test_page_scripts_record_image_facts(gathered):
     assert all(i.html.startswith("<") for i in images.values())
 
 
+def house(found: dict) -> dict:
+    """The house rules' findings alone: the ACT-facing rules (act-*) ask for review of every named
+    image and every medium by design, and tests/browser/test_act_examples.py checks them."""
+    return {(rule, target): outcome for (rule, target), outcome in found.items() if not rule.startswith("act-")}
+
+
 def test_alt_text_rules_fail_and_pass(run):
     f = run["alt-text.html"]
     assert reported(f, "image-alt-filename") == {"#fn-ext": "failed", "#fn-url": "failed", "#fn-camera": "failed",
@@ -112,7 +118,7 @@ def test_alt_text_rules_fail_and_pass(run):
     assert reported(f, "image-alt-credit") == {"#credit": "failed"}
     assert reported(f, "decorative-image-captioned") == {"#deco-captioned": "cantTell"}
     assert not any(target in ("#good", "#no-dup", "#site-logo", "#outside", "#hidden", "#ph-named-link", "#deco-icon",
-                              "#deco-plain") for _, target in f), "passing, hidden and out-of-article images"
+                              "#deco-plain") for _, target in house(f)), "passing, hidden and out-of-article images"
 
 
 def test_a_missing_alt_is_axe_s_image_alt_only(run):
@@ -198,7 +204,7 @@ def test_video_description_and_audio_transcript(run):
     assert described.get("#v-none") == "cantTell"
     assert "#v-described" not in described and "#v-silent" not in described and "#v-loop" not in described
     assert reported(run["audio.html"], "audio-transcript-missing") == {"#a-none": "failed", "#soundcloud": "failed"}
-    assert not run["media-alternatives.html"], "transcript link (German) covers the audio, the video and the embed"
+    assert not house(run["media-alternatives.html"]), "transcript link (German) covers the audio, the video and the embed"
 
 
 def test_act_1ea59c_examples(run):
@@ -232,7 +238,7 @@ def test_disclaimer_rules_fail_and_pass(run):
     assert run["wire-hidden-clipped.html"] == {("external-content-disclaimer-hidden", "#disclaimer"): "failed"}
     assert run["wire-misplaced.html"] == {("external-content-disclaimer-misplaced", "#disclaimer"): "failed"}
     assert run["partner-block.html"] == {}, "no partner selectors configured: no evidence"
-    assert run["wire-footer-boilerplate.html"] == {}, "photo credits and the site footer's boilerplate are no evidence"
+    assert house(run["wire-footer-boilerplate.html"]) == {}, "photo credits and the site footer's boilerplate are no evidence"
 
 
 def test_partner_selectors_from_the_settings(gathered):
@@ -249,7 +255,8 @@ def test_partner_selectors_from_the_settings(gathered):
 def test_odd_pages_do_not_stop_the_page_scripts(gathered):
     art = gathered("odd.html")
     facts = art.article
-    assert facts.root.source == "main"
+    # Under a sentence of paragraph text no element holds an article (issue 11): the page says so.
+    assert facts.root.source == "none" and "no element holds article text" in facts.root.reason
     assert any(e.startswith("json-ld") for e in facts.errors), "a broken JSON-LD block is recorded, not fatal"
     assert any(d.get("publisher", {}).get("name") == "Odd Times" for d in facts.meta.jsonld), "CDATA unwrapped"
     [video] = facts.videos

@@ -36,6 +36,7 @@ def _rename(result, like):
     from auditor.policy import with_fingerprints
 
     pages = [with_fingerprints(dataclasses.replace(p, requested_url=q.requested_url, url=q.url,
+                                                   site=q.site, site_path=q.site_path,
                                                    findings=tuple(dataclasses.replace(f, fingerprint=None)
                                                                   for f in p.findings)))
              for p, q in zip(result.pages, like.pages)]
